@@ -1,0 +1,55 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from oversight.organisations.models import Organisation
+
+
+class Role(models.TextChoices):
+    CONGRESS_STAFF = "congress_staff", _("人大工作人员")
+    CONGRESS_MEMBER = "congress_member", _("常委会组成人员")
+    LIAISON = "liaison", _("部门承办人")
+    COUNTY_STAFF = "county_staff", _("县区人大工作人员")
+
+
+# Roles that belong to a congress and so see the campaigns of their region and below.
+CONGRESS_ROLES = frozenset({Role.CONGRESS_STAFF, Role.CONGRESS_MEMBER, Role.COUNTY_STAFF})
+# Roles that answer for problems assigned to their organisation.
+ASSIGNEE_ROLES = frozenset({Role.LIAISON, Role.COUNTY_STAFF})
+
+
+class User(AbstractUser):
+    """Every user belongs to exactly one organisation (superusers may have none)."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role="") | models.Q(organisation__isnull=False),
+                name="%(app_label)s_%(class)s_role_needs_organisation",
+                violation_error_message=_("设置了角色的用户必须属于一个机构。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_congress_user(self) -> bool:
+        return self.role in CONGRESS_ROLES and self.organisation_id is not None
+
+    @property
+    def is_assignee_user(self) -> bool:
+        return self.role in ASSIGNEE_ROLES and self.organisation_id is not None

@@ -1,0 +1,36 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from oversight.campaigns.models import Campaign
+from oversight.problems.stats import campaign_figures
+from oversight.regions.models import Level
+
+
+class Command(BaseCommand):
+    help = "显示一次联动监督的问题数、办结数和办结率（--json 输出供脚本使用）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("campaign", help="联动监督标识，例如 zhumadian-2024")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            campaign = Campaign.objects.get(slug=options["campaign"])
+        except Campaign.DoesNotExist:
+            known = ", ".join(Campaign.objects.values_list("slug", flat=True)) or "（无）"
+            raise CommandError(f"没有标识为 {options['campaign']!r} 的联动监督。现有：{known}")
+        figures = campaign_figures(campaign)
+        if options["json"]:
+            data = {"campaign": campaign.slug, "name": campaign.name, **figures.as_dict()}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{campaign.name}")
+        rows = [("全部", figures.overall)]
+        rows += [(f"{Level(level).label}承办", rate) for level, rate in figures.by_level.items()]
+        rows += [(group.label, group.rate) for group in figures.by_department + figures.by_congress]
+        for label, rate in rows:
+            self.stdout.write(
+                f"  {label}：问题 {rate.problems}，办结 {rate.completed}，办结率 {rate.percent}"
+            )

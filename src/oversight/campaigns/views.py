@@ -1,0 +1,50 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from oversight.problems.models import Problem
+from oversight.problems.permissions import can_manage
+from oversight.problems.stats import campaign_figures
+from oversight.problems.views import campaign_for
+
+from .models import Campaign
+
+OVERDUE_SHOWN = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to the page of its daily work."""
+    user = request.user
+    if getattr(user, "is_congress_user", False) or user.is_superuser:
+        campaigns = list(Campaign.objects.visible_to(user)[:2])  # type: ignore[arg-type]
+        if len(campaigns) == 1:
+            return redirect("campaigns:dashboard", slug=campaigns[0].slug)
+        if campaigns:
+            return redirect("campaigns:list")
+    return redirect("problems:workspace")
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+        "region", "congress", "topic"
+    )
+    return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
+
+
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = campaign_for(request, slug)
+    today = timezone.localdate()
+    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)  # type: ignore[arg-type]
+    overdue = (
+        problems.overdue(today)
+        .select_related("assignment__assignee", "region")
+        .order_by("assignment__deadline", "number")[:OVERDUE_SHOWN]
+    )
+    context = {
+        "campaign": campaign,
+        "figures": campaign_figures(campaign, problems, today),
+        "overdue": overdue,
+        "today": today,
+        "can_manage": can_manage(request.user, campaign),  # type: ignore[arg-type]
+    }
+    return render(request, "campaigns/dashboard.html", context)

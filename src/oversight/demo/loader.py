@@ -1,0 +1,224 @@
+"""Demo data built from the two bulletins (data/*.toml), replayed through the real actions.
+
+Every raw report, merge, assignment, progress report and acceptance goes through
+``oversight.problems.actions`` with its historical date, so the demo's history, statuses and
+completion rates come out of the same code a real campaign uses.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from oversight.accounts.models import Role, User
+from oversight.campaigns.models import Campaign
+from oversight.organisations.models import CONGRESS_CODE, Organisation
+from oversight.organisations.services import ensure_congresses, ensure_departments
+from oversight.problems import actions
+from oversight.problems.models import Status
+from oversight.regions.models import Region
+from oversight.regions.services import load_regions
+from oversight.topics.models import Topic
+from oversight.topics.services import load_all_topics
+
+DATA_DIR = Path(__file__).parent / "data"
+PASSWORD = "demo2024"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Login prefix for each demo city, used to name its demo accounts (zmd-staff, zmd-minzheng …).
+CITY_PREFIX = {"411700": "zmd", "410600": "hebi"}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    description: str
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=SHANGHAI)
+
+
+def _user(username: str, organisation: Organisation, role: str, full_name: str) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"organisation": organisation, "role": role, "full_name": full_name},
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _congress(code: str) -> Organisation:
+    return Organisation.objects.get(region__code=code, code=CONGRESS_CODE)
+
+
+def _ensure_accounts(region: Region, topic: Topic) -> dict[str, User]:
+    """Staff and a member for the city congress, a liaison per department, staff per county."""
+    prefix = CITY_PREFIX.get(region.code, region.code)
+    congress = _congress(region.code)
+    users = {
+        "staff": _user(f"{prefix}-staff", congress, Role.CONGRESS_STAFF, f"{region.name}人大联络员"),
+        "member": _user(f"{prefix}-member", congress, Role.CONGRESS_MEMBER, f"{region.name}常委会委员"),
+    }
+    for department in ensure_departments(region, topic):
+        users[department.code] = _user(
+            f"{prefix}-{department.code}", department, Role.LIAISON, f"{department.name}承办人"
+        )
+    for county in region.children.all():
+        users[county.code] = _user(
+            f"{prefix}-{county.code}", _congress(county.code), Role.COUNTY_STAFF,
+            f"{county.name}人大工作人员",
+        )
+    return users
+
+
+def _assignee(spec: str, region: Region) -> tuple[Organisation, str]:
+    kind, _, code = spec.partition(":")
+    if kind == "dept":
+        return Organisation.objects.get(region=region, code=code), code
+    if kind == "congress":
+        return _congress(code), code
+    raise ValueError(f"未知的承办单位写法 {spec!r}")
+
+
+@transaction.atomic
+def load_campaign(path: Path) -> Campaign | None:
+    """Load one campaign file; returns None when a campaign with its slug already exists."""
+    with path.open("rb") as handle:
+        data: dict[str, Any] = tomllib.load(handle)
+    meta = data["campaign"]
+    if Campaign.objects.filter(slug=meta["slug"]).exists():
+        return None
+    region = Region.objects.get(code=meta["region"])
+    topic = Topic.objects.get(slug=meta["topic"])
+    users = _ensure_accounts(region, topic)
+    campaign = Campaign.objects.create(
+        slug=meta["slug"],
+        name=meta["name"],
+        topic=topic,
+        congress=_congress(region.code),
+        region=region,
+        starts_on=meta["starts_on"],
+        ends_on=meta["ends_on"],
+        source=meta["source"],
+        is_illustrative=meta["illustrative"],
+    )
+    areas = {area.code: area for area in topic.areas.all()}
+    regions = {r.code: r for r in Region.objects.filter(region.subtree_q())}
+    staff = users["staff"]
+    assigned_on: datetime.date = meta["assigned_on"]
+    for entry in data["problems"]:
+        _replay_problem(campaign, entry, users, staff, areas, regions, assigned_on)
+    return campaign
+
+
+def _replay_problem(
+    campaign: Campaign,
+    entry: dict[str, Any],
+    users: dict[str, User],
+    staff: User,
+    areas: dict[str, Any],
+    regions: dict[str, Region],
+    assigned_on: datetime.date,
+) -> None:
+    region = regions[entry["region"]]
+    reports = [
+        actions.record_raw_report(
+            actor=staff,
+            campaign=campaign,
+            channel=raw["channel"],
+            text=raw["text"],
+            region=region,
+            received_on=campaign.starts_on + datetime.timedelta(days=60 + index * 7),
+        )
+        for index, raw in enumerate(entry["raw"])
+    ]
+    merged_on = assigned_on - datetime.timedelta(days=10)
+    problem = actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=reports,
+        title=entry["title"],
+        description=entry["description"],
+        kind=entry["kind"],
+        area=areas[entry["area"]],
+        region=region,
+        at=_at(merged_on),
+    )
+    assignee, assignee_code = _assignee(entry["assignee"], campaign.region)
+    actions.assign(
+        actor=staff,
+        problem=problem,
+        assignee=assignee,
+        deadline=entry["deadline"],
+        co_departments=[
+            Organisation.objects.get(region=campaign.region, code=code)
+            for code in entry.get("co_departments", [])
+        ],
+        requirements="请按期整改到位，每周报送整改进展。",
+        at=_at(assigned_on),
+    )
+    liaison = users[assignee_code]
+    texts: list[str] = entry["progress"]
+    completed = entry["status"] == Status.COMPLETED
+    updates = texts[:-1] if completed else texts
+    for index, text in enumerate(updates):
+        actions.report_progress(
+            actor=liaison,
+            problem=problem,
+            text=text,
+            rectification_type=entry["rectification"],
+            at=_at(assigned_on + datetime.timedelta(days=7 * (index + 1)), 16),
+        )
+    if completed:
+        claimed_on = assigned_on + datetime.timedelta(days=7 * (len(updates) + 1))
+        actions.claim_completion(
+            actor=liaison,
+            problem=problem,
+            text=texts[-1],
+            rectification_type=entry["rectification"],
+            at=_at(claimed_on, 16),
+        )
+        actions.accept_completion(
+            actor=staff,
+            problem=problem,
+            note="经核查，整改到位，同意办结。",
+            at=_at(claimed_on + datetime.timedelta(days=3)),
+        )
+
+
+def load_reference_data() -> None:
+    load_regions()
+    load_all_topics()
+    ensure_congresses()
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [
+        DemoLogin("zmd-staff", "驻马店市人大常委会工作人员：问题归并、交办、审核办结"),
+        DemoLogin("zmd-member", "驻马店市人大常委会组成人员：查看概览与问题清单"),
+        DemoLogin("zmd-minzheng", "驻马店市民政局承办人：报送整改进展、申请办结"),
+        DemoLogin("zmd-411727", "汝南县人大常委会工作人员：办理交办到县的问题"),
+        DemoLogin("hebi-staff", "鹤壁市人大常委会工作人员"),
+        DemoLogin("henan-staff", "河南省人大常委会工作人员：查看全省汇总"),
+        DemoLogin("admin", "系统管理员（管理后台）"),
+    ]
+
+
+def load_demo() -> list[Campaign]:
+    """Load reference data, both campaigns and the demo accounts; safe to run again."""
+    load_reference_data()
+    province = _congress("410000")
+    _user("henan-staff", province, Role.CONGRESS_STAFF, "河南省人大社会建设委员会工作人员")
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", password=PASSWORD, full_name="系统管理员")
+    loaded = [load_campaign(path) for path in sorted(DATA_DIR.glob("*.toml"))]
+    return [campaign for campaign in loaded if campaign is not None]

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oversight.campaigns.models import Campaign
+from oversight.organisations.models import Organisation
+from oversight.regions.models import Region
+
+from .models import Channel, Kind, Problem, RawReport, Status
+
+
+class ProblemFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices)
+    kind = django_filters.ChoiceFilter(label=_("问题类别"), choices=Kind.choices)
+    channel = django_filters.ChoiceFilter(
+        label=_("来源渠道"), choices=Channel.choices, method="filter_channel"
+    )
+    assignee = django_filters.ModelChoiceFilter(
+        label=_("承办单位"),
+        field_name="assignment__assignee",
+        queryset=Organisation.objects.none(),
+    )
+    region = django_filters.ModelChoiceFilter(label=_("地区"), queryset=Region.objects.none())
+    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue",
+                                           widget=django_filters.widgets.BooleanWidget())
+    sort = django_filters.OrderingFilter(
+        label=_("排序"),
+        fields=(
+            ("number", "number"),
+            ("status", "status"),
+            ("assignment__deadline", "deadline"),
+            ("assignment__assignee__name", "assignee"),
+        ),
+        field_labels={
+            "number": _("编号"),
+            "status": _("状态"),
+            "assignment__deadline": _("整改时限"),
+            "assignment__assignee__name": _("承办单位"),
+        },
+    )
+
+    class Meta:
+        model = Problem
+        fields = ["q", "status", "kind", "channel", "assignee", "region", "overdue"]
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        filters: Any = self.filters
+        filters["assignee"].queryset = Organisation.objects.filter(
+            lead_assignments__problem__campaign=campaign
+        ).distinct().order_by("kind", "name")
+        filters["region"].queryset = Region.objects.filter(campaign.region.subtree_q())
+
+    def search(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
+        value = value.strip()
+        query = Q(title__icontains=value) | Q(description__icontains=value)
+        if value.isdigit():
+            query |= Q(number=int(value))
+        return queryset.filter(query)
+
+    def filter_channel(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
+        reported = RawReport.objects.filter(problem=OuterRef("pk"), channel=value)
+        return queryset.filter(Exists(reported))
+
+    def filter_overdue(self, queryset: QuerySet[Problem], name: str, value: bool | None) -> Any:
+        if value:
+            return queryset.overdue(timezone.localdate())  # type: ignore[attr-defined]
+        return queryset

@@ -1,0 +1,166 @@
+"""Forms validate input shape; the rules themselves live in ``actions``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oversight.campaigns.models import Campaign
+from oversight.organisations.models import Kind as OrganisationKind
+from oversight.organisations.models import Organisation
+from oversight.regions.models import Region
+
+from .models import Kind, Problem, RawReport, RectificationType
+from .validators import validate_evidence_file
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Zero or more evidence files, each checked for type and size."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("佐证材料"))
+        kwargs.setdefault(
+            "help_text",
+            _("可多选；支持 %(types)s，单个文件不超过 %(limit)s。")
+            % {
+                "types": "、".join(settings.ATTACHMENT_EXTENSIONS),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(EvidenceField, self).clean(upload, initial) for upload in uploads]
+        for upload in cleaned:
+            validate_evidence_file(upload)
+        return cleaned
+
+
+def _regions_of(campaign: Campaign) -> Any:
+    return Region.objects.filter(campaign.region.subtree_q())
+
+
+class RawReportForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RawReport
+        fields = ["channel", "text", "reporter", "region", "received_on"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "received_on": DateInput(),
+        }
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = _regions_of(campaign)  # type: ignore[attr-defined]
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class ConsolidateForm(forms.Form):
+    """Selected raw reports become a new problem, or join an existing one."""
+
+    reports = forms.ModelMultipleChoiceField(
+        label=_("原始问题"), queryset=RawReport.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    target = forms.ModelChoiceField(
+        label=_("归入已有问题"),
+        queryset=Problem.objects.none(),
+        required=False,
+        help_text=_("选择后将所选原始问题归入该问题；留空则新建问题。"),
+    )
+    title = forms.CharField(label=_("问题"), max_length=100, required=False)
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+    kind = forms.ChoiceField(label=_("问题类别"), choices=[("", "---------"), *Kind.choices],
+                             required=False)
+    area = forms.ModelChoiceField(label=_("问题领域"), queryset=None, required=False)  # type: ignore[arg-type]
+    region = forms.ModelChoiceField(label=_("涉及地区"), queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["reports"].queryset = campaign.raw_reports.filter(problem__isnull=True)
+        fields["target"].queryset = campaign.problems.all()
+        fields["area"].queryset = campaign.topic.areas.all()
+        fields["region"].queryset = _regions_of(campaign)
+        fields["region"].initial = campaign.region_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("target"):
+            for field in ("title", "kind", "region"):
+                if not data.get(field):
+                    self.add_error(field, _("新建问题时此项必填。"))
+        return data
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("牵头单位"), queryset=Organisation.objects.none())
+    co_departments = forms.ModelMultipleChoiceField(
+        label=_("协办部门"), queryset=Organisation.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("整改时限"), widget=DateInput())
+    requirements = forms.CharField(
+        label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Organisation.objects.filter(
+            region=campaign.region, kind=OrganisationKind.DEPARTMENT
+        )
+        lower_congresses = Organisation.objects.filter(
+            region__parent=campaign.region, kind=OrganisationKind.CONGRESS
+        )
+        fields: Any = self.fields
+        fields["assignee"].queryset = (departments | lower_congresses).order_by("kind", "name")
+        fields["co_departments"].queryset = departments.order_by("name")
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("整改进展"), widget=forms.Textarea(attrs={"rows": 4}))
+    reported_on = forms.DateField(label=_("报送日期"), widget=DateInput(), required=False)
+    rectification_type = forms.ChoiceField(
+        label=_("整改类型"), choices=[("", "---------"), *RectificationType.choices], required=False
+    )
+    files = EvidenceField()
+
+
+class ClaimForm(forms.Form):
+    text = forms.CharField(label=_("整改完成情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    rectification_type = forms.ChoiceField(
+        label=_("整改类型"), choices=[("", "---------"), *RectificationType.choices], required=False
+    )
+    files = EvidenceField()
+
+
+class ReviewForm(forms.Form):
+    ACCEPT, RETURN = "accept", "return"
+    decision = forms.ChoiceField(
+        label=_("审核意见"),
+        choices=[(ACCEPT, _("确认办结")), (RETURN, _("退回整改"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("退回时必须说明理由。"),
+    )

@@ -1,0 +1,288 @@
+"""Raw reports, the consolidated problem list, assignments, rectification and history."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oversight.campaigns.models import Campaign
+from oversight.organisations.models import Organisation
+from oversight.regions.models import Region
+from oversight.topics.models import ProblemArea
+
+if TYPE_CHECKING:
+    from oversight.accounts.models import User
+
+
+class Channel(models.TextChoices):
+    SELF_INSPECTION = "self_inspection", _("政府自查")
+    INSPECTION = "inspection", _("人大检查调研")
+    DEPUTY = "deputy", _("人大代表反映")
+    PUBLIC = "public", _("群众反映与问卷")
+    UPPER_LEVEL = "upper_level", _("上级交办")
+
+
+class Kind(models.TextChoices):
+    MACRO = "macro", _("宏观政策类")
+    COMMON = "common", _("共性问题")
+    INDIVIDUAL = "individual", _("个性问题")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("待交办")
+    ASSIGNED = "assigned", _("已交办")
+    IN_PROGRESS = "in_progress", _("整改中")
+    COMPLETION_REQUESTED = "completion_requested", _("申请办结")
+    COMPLETED = "completed", _("已办结")
+
+
+class RectificationType(models.TextChoices):
+    IMMEDIATE = "immediate", _("立行立改")
+    ONGOING = "ongoing", _("持续整改")
+    TOP_LEVEL = "top_level", _("涉及顶层设计")
+
+
+class ProblemQuerySet(models.QuerySet["Problem"]):
+    def visible_to(self, user: User) -> ProblemQuerySet:
+        """The one place that decides which problems a user may see.
+
+        Congress users see their region's campaigns and everything below, plus what was
+        assigned to their congress; departments see what they lead or co-handle.
+        """
+        if user.is_superuser:
+            return self.all()
+        organisation = user.organisation
+        if organisation is None or not user.role:
+            return self.none()
+        handled_by_org = Q(assignment__assignee=organisation) | Exists(
+            Assignment.co_departments.through.objects.filter(
+                assignment__problem=OuterRef("pk"), organisation=organisation
+            )
+        )
+        if user.is_congress_user:
+            return self.filter(organisation.region.subtree_q("campaign__region") | handled_by_org)
+        return self.filter(handled_by_org)
+
+    def overdue(self, today: datetime.date | None = None) -> ProblemQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(assignment__deadline__lt=today).exclude(status=Status.COMPLETED)
+
+
+class RawReport(models.Model):
+    """A problem as one channel reported it. Never deleted: merging links it to a problem."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("联动监督"), on_delete=models.PROTECT, related_name="raw_reports"
+    )
+    channel = models.CharField(_("来源渠道"), max_length=20, choices=Channel.choices)
+    text = models.TextField(_("反映内容"))
+    reporter = models.CharField(_("反映人/单位"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("涉及地区"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    received_on = models.DateField(_("收到日期"), default=timezone.localdate)
+    problem = models.ForeignKey(
+        "Problem",
+        verbose_name=_("归并到问题"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="raw_reports",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("原始问题")
+        verbose_name_plural = _("原始问题")
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values),
+                name="%(app_label)s_%(class)s_channel_valid",
+                violation_error_message=_("来源渠道无效。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Problem(models.Model):
+    """One entry of the consolidated problem list (问题清单)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("联动监督"), on_delete=models.PROTECT, related_name="problems"
+    )
+    number = models.PositiveIntegerField(_("编号"))
+    title = models.CharField(_("问题"), max_length=100)
+    description = models.TextField(_("问题描述"), blank=True)
+    kind = models.CharField(_("问题类别"), max_length=12, choices=Kind.choices)
+    area = models.ForeignKey(
+        ProblemArea, verbose_name=_("问题领域"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    region = models.ForeignKey(Region, verbose_name=_("涉及地区"), on_delete=models.PROTECT)
+    status = models.CharField(
+        _("状态"), max_length=24, choices=Status.choices, default=Status.PENDING
+    )
+    rectification_type = models.CharField(
+        _("整改类型"), max_length=12, choices=RectificationType.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("问题")
+        verbose_name_plural = _("问题清单")
+        ordering = ["campaign", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("同一联动监督中问题编号不能重复。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
+                violation_error_message=_("问题状态无效。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="completed", completed_at__isnull=False)
+                | (~Q(status="completed") & Q(completed_at__isnull=True)),
+                name="%(app_label)s_%(class)s_completed_at_iff_completed",
+                violation_error_message=_("只有已办结的问题才有办结时间。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.number:03d}"
+
+
+class Assignment(models.Model):
+    """Who answers for a problem (交办): a lead department or a lower-level congress."""
+
+    problem = models.OneToOneField(
+        Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="assignment"
+    )
+    assignee = models.ForeignKey(
+        Organisation,
+        verbose_name=_("牵头单位"),
+        on_delete=models.PROTECT,
+        related_name="lead_assignments",
+    )
+    co_departments = models.ManyToManyField(
+        Organisation, verbose_name=_("协办部门"), blank=True, related_name="co_assignments"
+    )
+    deadline = models.DateField(_("整改时限"))
+    requirements = models.TextField(_("整改要求"), blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("交办人"), null=True, on_delete=models.SET_NULL
+    )
+    assigned_at = models.DateTimeField(_("交办时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+
+    def __str__(self) -> str:
+        return f"{self.problem} → {self.assignee}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.problem.status != Status.COMPLETED and self.deadline < timezone.localdate()
+        )
+
+
+class ProgressReport(models.Model):
+    """A rectification progress report (整改进展) or completion claim by the assignee."""
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="progress_reports"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("报送单位"), on_delete=models.PROTECT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("整改进展"))
+    reported_on = models.DateField(_("报送日期"), default=timezone.localdate)
+    is_completion_claim = models.BooleanField(_("申请办结"), default=False)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("整改进展")
+        verbose_name_plural = _("整改进展")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("整改进展"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("形成问题")
+    MERGED = "merged", _("归并原始问题")
+    ASSIGNED = "assigned", _("交办")
+    PROGRESS = "progress", _("报送整改进展")
+    CLAIMED = "claimed", _("申请办结")
+    ACCEPTED = "accepted", _("确认办结")
+    RETURNED = "returned", _("退回整改")
+
+
+class ProblemEvent(models.Model):
+    """One change of a problem: who, when, what. The timeline on the problem page."""
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("事项"), max_length=12, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL
+    )
+    from_status = models.CharField(_("原状态"), max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=24, choices=Status.choices, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("问题记录")
+        verbose_name_plural = _("问题记录")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

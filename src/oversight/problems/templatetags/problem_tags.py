@@ -1,0 +1,34 @@
+from django import template
+
+from oversight.problems.models import Kind, Status
+from oversight.regions.models import Level
+
+register = template.Library()
+
+STATUS_STYLES = {
+    Status.PENDING: "text-bg-secondary",
+    Status.ASSIGNED: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-warning",
+    Status.COMPLETION_REQUESTED: "text-bg-primary",
+    Status.COMPLETED: "text-bg-success",
+}
+
+
+@register.filter
+def status_style(status: str) -> str:
+    return STATUS_STYLES.get(status, "text-bg-light")  # type: ignore[call-overload]
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(Kind(kind).label)
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return str(Level(level).label)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "problems"
+urlpatterns = [
+    path("workspace/", views.workspace, name="workspace"),
+    path("campaigns/<slug:slug>/problems/", views.problem_list, name="list"),
+    path("campaigns/<slug:slug>/intake/", views.intake, name="intake"),
+    path("problems/<int:pk>/", views.problem_detail, name="detail"),
+    path("problems/<int:pk>/assign/", views.assign, name="assign"),
+    path("problems/<int:pk>/progress/", views.report_progress, name="progress"),
+    path("problems/<int:pk>/claim/", views.claim_completion, name="claim"),
+    path("problems/<int:pk>/review/", views.review, name="review"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

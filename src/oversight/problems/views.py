@@ -1,0 +1,290 @@
+"""Thin views: find the object through ``visible_to`` (404 outside scope), validate the form,
+call one action, show the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from oversight.campaigns.models import Campaign
+
+from . import actions
+from .filtersets import ProblemFilterSet
+from .forms import AssignForm, ClaimForm, ConsolidateForm, ProgressForm, RawReportForm, ReviewForm
+from .models import Attachment, Problem, ProgressReport, Status
+from .permissions import available_actions, can_manage
+
+PAGE_SIZE = 50
+FORM_NAMES = {
+    AssignForm: "assign_form",
+    ProgressForm: "progress_form",
+    ClaimForm: "claim_form",
+    ReviewForm: "review_form",
+}
+
+
+def _problem_for(request: HttpRequest, pk: int) -> Problem:
+    problems = Problem.objects.visible_to(request.user)  # type: ignore[arg-type]
+    related = ("campaign__congress", "campaign__topic", "area", "region", "assignment__assignee")
+    return get_object_or_404(problems.select_related(*related), pk=pk)
+
+
+def campaign_for(request: HttpRequest, slug: str) -> Campaign:
+    campaigns = Campaign.objects.visible_to(request.user)  # type: ignore[arg-type]
+    return get_object_or_404(campaigns.select_related("topic", "region", "congress"), slug=slug)
+
+
+def problem_list(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = campaign_for(request, slug)
+    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)  # type: ignore[arg-type]
+    filterset = ProblemFilterSet(request.GET or None, queryset=problems, campaign=campaign)
+    rows = filterset.qs if filterset.is_bound else problems
+    rows = rows.select_related("area", "region", "assignment__assignee")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "campaign": campaign,
+        "filter": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+        "can_manage": can_manage(request.user, campaign),  # type: ignore[arg-type]
+    }
+    htmx = getattr(request, "htmx", False)
+    template = "problems/_problem_table.html" if htmx else "problems/problem_list.html"
+    return render(request, template, context)
+
+
+def _detail(
+    request: HttpRequest, problem: Problem, bound_form: forms.Form | None = None
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "problem": problem,
+        "assignment": getattr(problem, "assignment", None),
+        "raw_reports": problem.raw_reports.select_related("region"),
+        "progress_reports": ProgressReport.objects.filter(problem=problem)
+        .select_related("author", "organisation")
+        .prefetch_related("attachments"),
+        "events": problem.events.select_related("actor"),
+        "actions": available_actions(request.user, problem),  # type: ignore[arg-type]
+        "assign_form": AssignForm(campaign=problem.campaign),
+        "progress_form": ProgressForm(),
+        "claim_form": ClaimForm(),
+        "review_form": ReviewForm(),
+        "today": timezone.localdate(),
+    }
+    if bound_form is not None:
+        context[FORM_NAMES[type(bound_form)]] = bound_form
+        context["open_form"] = FORM_NAMES[type(bound_form)]
+    return render(
+        request, "problems/problem_detail.html", context, status=400 if bound_form else 200
+    )
+
+
+def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _problem_for(request, pk))
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show an action's refusal on the form: next to the field it names when the form has
+    that field, above the form otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _run(
+    request: HttpRequest,
+    problem: Problem,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """Validate ``form`` and call the action; on refusal show the page again with the errors
+    next to the fields, and nothing saved (the action is atomic)."""
+    if form.is_valid():
+        try:
+            call(form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("problems:detail", pk=problem.pk)
+    return _detail(request, problem, form)
+
+
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = AssignForm(request.POST, campaign=problem.campaign)
+    return _run(
+        request,
+        problem,
+        form,
+        lambda data: actions.assign(actor=request.user, problem=problem, **data),  # type: ignore[arg-type]
+        _("问题已交办。"),
+    )
+
+
+@require_POST
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    return _run(
+        request,
+        problem,
+        form,
+        lambda data: actions.report_progress(actor=request.user, problem=problem, **data),  # type: ignore[arg-type]
+        _("整改进展已报送。"),
+    )
+
+
+@require_POST
+def claim_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = ClaimForm(request.POST, request.FILES)
+    return _run(
+        request,
+        problem,
+        form,
+        lambda data: actions.claim_completion(actor=request.user, problem=problem, **data),  # type: ignore[arg-type]
+        _("已申请办结，等待人大审核。"),
+    )
+
+
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = _problem_for(request, pk)
+    form = ReviewForm(request.POST)
+
+    def decide(data: dict[str, Any]) -> object:
+        if data["decision"] == ReviewForm.ACCEPT:
+            return actions.accept_completion(actor=request.user, problem=problem, note=data["note"])  # type: ignore[arg-type]
+        return actions.return_for_rectification(
+            actor=request.user,  # type: ignore[arg-type]
+            problem=problem,
+            reason=data["note"],
+        )
+
+    return _run(request, problem, form, decide, _("审核意见已保存。"))
+
+
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence is served only to those who may see its problem; media is never public."""
+    visible = Problem.objects.visible_to(request.user)  # type: ignore[arg-type]
+    item = get_object_or_404(Attachment.objects.filter(report__problem__in=visible), pk=pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+
+
+def intake(request: HttpRequest, slug: str) -> HttpResponse:
+    """Raw reports of a campaign: record new ones, merge them into the problem list."""
+    campaign = campaign_for(request, slug)
+    if not can_manage(request.user, campaign):  # type: ignore[arg-type]
+        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以管理原始问题。"))
+    report_form = RawReportForm(campaign=campaign)
+    merge_form = ConsolidateForm(campaign=campaign)
+    status = 200
+    if request.method == "POST":
+        if "record" in request.POST:
+            report_form = RawReportForm(request.POST, campaign=campaign)
+            if _save_raw_report(request, campaign, report_form):
+                return redirect("problems:intake", slug=campaign.slug)
+        else:
+            merge_form = ConsolidateForm(request.POST, campaign=campaign)
+            problem = _merge(request, campaign, merge_form)
+            if problem is not None:
+                return redirect("problems:detail", pk=problem.pk)
+        status = 400
+    unmerged = campaign.raw_reports.filter(problem__isnull=True).select_related("region")
+    context = {
+        "campaign": campaign,
+        "report_form": report_form,
+        "merge_form": merge_form,
+        "unmerged": unmerged,
+        "merged_count": campaign.raw_reports.filter(problem__isnull=False).count(),
+    }
+    return render(request, "problems/intake.html", context, status=status)
+
+
+def _save_raw_report(request: HttpRequest, campaign: Campaign, form: RawReportForm) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        actions.record_raw_report(actor=request.user, campaign=campaign, **form.cleaned_data)  # type: ignore[arg-type]
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    messages.success(request, _("原始问题已录入。"))
+    return True
+
+
+def _merge(request: HttpRequest, campaign: Campaign, form: ConsolidateForm) -> Problem | None:
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    reports = list(data["reports"])
+    try:
+        if data["target"]:
+            problem = actions.merge_into(actor=request.user, problem=data["target"], reports=reports)  # type: ignore[arg-type]
+        else:
+            problem = actions.consolidate(
+                actor=request.user,  # type: ignore[arg-type]
+                campaign=campaign,
+                reports=reports,
+                title=data["title"],
+                description=data["description"],
+                kind=data["kind"],
+                area=data["area"],
+                region=data["region"],
+            )
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None
+    messages.success(request, _("已归并 %(count)d 条原始问题。") % {"count": len(reports)})
+    return problem
+
+
+def workspace(request: HttpRequest) -> HttpResponse:
+    """The assignee's desk: my problems, overdue first, then by deadline."""
+    user = request.user
+    organisation = getattr(user, "organisation", None)
+    today = timezone.localdate()
+    problems = Problem.objects.none()
+    if organisation is not None:
+        handled = Q(assignment__assignee=organisation) | Q(
+            assignment__co_departments=organisation
+        )
+        overdue = Q(assignment__deadline__lt=today) & ~Q(status=Status.COMPLETED)
+        problems = (
+            Problem.objects.visible_to(user)  # type: ignore[arg-type]
+            .filter(handled)
+            .distinct()
+            .annotate(
+                late=Case(When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField()),
+                done=Case(
+                    When(status=Status.COMPLETED, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .select_related("campaign", "area", "region", "assignment__assignee")
+            .order_by("done", "-late", "assignment__deadline", "number")
+        )
+    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "problems/workspace.html", {"page": page, "today": today, "organisation": organisation}
+    )

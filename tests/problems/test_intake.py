@@ -1,0 +1,88 @@
+"""Raw reports are merged into the problem list and never lost."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from oversight.problems import actions
+from oversight.problems.models import Channel, Problem, RawReport, Status
+
+
+def record(staff, campaign, channel, text):
+    return actions.record_raw_report(actor=staff, campaign=campaign, channel=channel, text=text)
+
+
+def test_merge_creates_a_problem_linked_to_every_raw_report(client, staff, campaign):
+    a = record(staff, campaign, Channel.SELF_INSPECTION, "助餐点运营补贴不到位")
+    b = record(staff, campaign, Channel.DEPUTY, "代表：助餐点开了又关")
+    c = record(staff, campaign, Channel.PUBLIC, "问卷：附近没有老年食堂")
+    client.force_login(staff)
+    response = client.post(
+        reverse("problems:intake", args=[campaign.slug]),
+        {
+            "merge": "1",
+            "reports": [a.pk, b.pk],
+            "title": "老年助餐点运营难以为继",
+            "kind": "common",
+            "region": campaign.region_id,
+        },
+    )
+    problem = Problem.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("problems:detail", args=[problem.pk])
+    assert problem.status == Status.PENDING and problem.number == 1
+    assert set(problem.raw_reports.values_list("pk", flat=True)) == {a.pk, b.pk}
+    assert RawReport.objects.get(pk=c.pk).problem is None
+
+    # The remaining duplicate joins the existing problem instead of making a new one.
+    client.post(
+        reverse("problems:intake", args=[campaign.slug]),
+        {"merge": "1", "reports": [c.pk], "target": problem.pk},
+    )
+    assert Problem.objects.count() == 1
+    assert problem.raw_reports.count() == 3
+    assert problem.events.filter(kind="merged").count() == 2
+
+
+def test_a_raw_report_cannot_be_merged_twice(staff, campaign):
+    report = record(staff, campaign, Channel.INSPECTION, "消防通道堵塞")
+    problem = actions.consolidate(
+        actor=staff, campaign=campaign, reports=[report], title="消防隐患", kind="individual",
+        region=campaign.region,
+    )
+    with pytest.raises(ValidationError, match="已归并"):
+        actions.consolidate(
+            actor=staff, campaign=campaign, reports=[report], title="重复", kind="common",
+            region=campaign.region,
+        )
+    assert RawReport.objects.get(pk=report.pk).problem == problem
+    assert Problem.objects.count() == 1
+
+
+def test_a_problem_holding_raw_reports_cannot_be_deleted(staff, campaign):
+    from django.db.models import ProtectedError
+
+    report = record(staff, campaign, Channel.INSPECTION, "床位空置")
+    problem = actions.consolidate(
+        actor=staff, campaign=campaign, reports=[report], title="床位空置率高", kind="common",
+        region=campaign.region,
+    )
+    with pytest.raises(ProtectedError):
+        problem.delete()
+    assert RawReport.objects.filter(pk=report.pk).exists()
+
+
+def test_new_problem_needs_title_kind_and_region(client, staff, campaign):
+    report = record(staff, campaign, Channel.INSPECTION, "缺少适老化改造")
+    client.force_login(staff)
+    response = client.post(
+        reverse("problems:intake", args=[campaign.slug]), {"merge": "1", "reports": [report.pk]}
+    )
+    assert response.status_code == 400
+    assert "新建问题时此项必填" in response.content.decode()
+    assert Problem.objects.count() == 0
+
+
+def test_problem_numbers_run_on_within_the_campaign(make_problem):
+    numbers = [make_problem().number for _ in range(3)]
+    assert numbers == [1, 2, 3]
