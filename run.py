@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run Oversight on a fresh machine (Python 3.11+ and git, nothing else).
 
-    python3 run.py demo   # venv, install, migrate, demo data, server on http://127.0.0.1:8000/
-    python3 run.py test   # venv, install with test tools, lint, checks and the whole test suite
+python3 run.py demo   # venv, install, migrate, demo data, server on http://127.0.0.1:8000/
+python3 run.py test   # venv, install with test tools, lint, checks and the whole test suite
 """
 
 import os

@@ -47,12 +47,20 @@ def test_merge_creates_a_problem_linked_to_every_raw_report(client, staff, campa
 def test_a_raw_report_cannot_be_merged_twice(staff, campaign):
     report = record(staff, campaign, Channel.INSPECTION, "消防通道堵塞")
     problem = actions.consolidate(
-        actor=staff, campaign=campaign, reports=[report], title="消防隐患", kind="individual",
+        actor=staff,
+        campaign=campaign,
+        reports=[report],
+        title="消防隐患",
+        kind="individual",
         region=campaign.region,
     )
     with pytest.raises(ValidationError, match="已归并"):
         actions.consolidate(
-            actor=staff, campaign=campaign, reports=[report], title="重复", kind="common",
+            actor=staff,
+            campaign=campaign,
+            reports=[report],
+            title="重复",
+            kind="common",
             region=campaign.region,
         )
     assert RawReport.objects.get(pk=report.pk).problem == problem
@@ -64,7 +72,11 @@ def test_a_problem_holding_raw_reports_cannot_be_deleted(staff, campaign):
 
     report = record(staff, campaign, Channel.INSPECTION, "床位空置")
     problem = actions.consolidate(
-        actor=staff, campaign=campaign, reports=[report], title="床位空置率高", kind="common",
+        actor=staff,
+        campaign=campaign,
+        reports=[report],
+        title="床位空置率高",
+        kind="common",
         region=campaign.region,
     )
     with pytest.raises(ProtectedError):

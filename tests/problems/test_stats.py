@@ -11,8 +11,13 @@ from tests.conftest import org
 
 @pytest.mark.parametrize(
     ("problems", "completed", "ratio", "percent"),
-    [(29, 23, 23 / 29, "79.3%"), (14, 11, 11 / 14, "78.6%"), (3, 3, 1.0, "100.0%"),
-     (5, 0, 0.0, "0.0%"), (0, 0, None, "—")],
+    [
+        (29, 23, 23 / 29, "79.3%"),
+        (14, 11, 11 / 14, "78.6%"),
+        (3, 3, 1.0, "100.0%"),
+        (5, 0, 0.0, "0.0%"),
+        (0, 0, None, "—"),
+    ],
 )
 def test_rate_arithmetic(problems, completed, ratio, percent):
     rate = Rate(problems, completed)
@@ -28,7 +33,9 @@ def test_rate_as_dict_rounds_to_three_places():
 
 def test_campaign_figures_group_by_level_department_and_kind(campaign, make_problem):
     minzheng, weijian, runan = (
-        org("411700", "minzheng"), org("411700", "weijian"), org("411727", "congress")
+        org("411700", "minzheng"),
+        org("411700", "weijian"),
+        org("411727", "congress"),
     )
     make_problem(Status.COMPLETED, assignee=minzheng, kind=Kind.MACRO)
     make_problem(Status.IN_PROGRESS, assignee=minzheng)

@@ -65,8 +65,12 @@ def _ensure_accounts(region: Region, topic: Topic) -> dict[str, User]:
     prefix = CITY_PREFIX.get(region.code, region.code)
     congress = _congress(region.code)
     users = {
-        "staff": _user(f"{prefix}-staff", congress, Role.CONGRESS_STAFF, f"{region.name}人大联络员"),
-        "member": _user(f"{prefix}-member", congress, Role.CONGRESS_MEMBER, f"{region.name}常委会委员"),
+        "staff": _user(
+            f"{prefix}-staff", congress, Role.CONGRESS_STAFF, f"{region.name}人大联络员"
+        ),
+        "member": _user(
+            f"{prefix}-member", congress, Role.CONGRESS_MEMBER, f"{region.name}常委会委员"
+        ),
     }
     for department in ensure_departments(region, topic):
         users[department.code] = _user(
@@ -74,7 +78,9 @@ def _ensure_accounts(region: Region, topic: Topic) -> dict[str, User]:
         )
     for county in region.children.all():
         users[county.code] = _user(
-            f"{prefix}-{county.code}", _congress(county.code), Role.COUNTY_STAFF,
+            f"{prefix}-{county.code}",
+            _congress(county.code),
+            Role.COUNTY_STAFF,
             f"{county.name}人大工作人员",
         )
     return users

@@ -19,7 +19,8 @@ class Organisation(models.Model):
     )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     code = models.SlugField(
-        _("代码"), help_text=_("区划内唯一；人大常委会为 congress，部门与专题数据中的部门代码一致。")
+        _("代码"),
+        help_text=_("区划内唯一；人大常委会为 congress，部门与专题数据中的部门代码一致。"),
     )
     name = models.CharField(_("名称"), max_length=100)
 

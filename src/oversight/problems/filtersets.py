@@ -27,8 +27,9 @@ class ProblemFilterSet(django_filters.FilterSet):
         queryset=Organisation.objects.none(),
     )
     region = django_filters.ModelChoiceFilter(label=_("地区"), queryset=Region.objects.none())
-    overdue = django_filters.BooleanFilter(label=_("仅看逾期"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+    overdue = django_filters.BooleanFilter(
+        label=_("仅看逾期"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    )
     sort = django_filters.OrderingFilter(
         label=_("排序"),
         fields=(
@@ -52,9 +53,11 @@ class ProblemFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         filters: Any = self.filters
-        filters["assignee"].queryset = Organisation.objects.filter(
-            lead_assignments__problem__campaign=campaign
-        ).distinct().order_by("kind", "name")
+        filters["assignee"].queryset = (
+            Organisation.objects.filter(lead_assignments__problem__campaign=campaign)
+            .distinct()
+            .order_by("kind", "name")
+        )
         filters["region"].queryset = Region.objects.filter(campaign.region.subtree_q())
 
     def search(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
@@ -64,7 +67,9 @@ class ProblemFilterSet(django_filters.FilterSet):
             query |= Q(number=int(value))
         return queryset.filter(query)
 
-    def filter_channel(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
+    def filter_channel(
+        self, queryset: QuerySet[Problem], name: str, value: str
+    ) -> QuerySet[Problem]:
         reported = RawReport.objects.filter(problem=OuterRef("pk"), channel=value)
         return queryset.filter(Exists(reported))
 

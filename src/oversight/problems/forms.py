@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,10 +86,12 @@ class ConsolidateForm(forms.Form):
         help_text=_("选择后将所选原始问题归入该问题；留空则新建问题。"),
     )
     title = forms.CharField(label=_("问题"), max_length=100, required=False)
-    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}),
-                                  required=False)
-    kind = forms.ChoiceField(label=_("问题类别"), choices=[("", "---------"), *Kind.choices],
-                             required=False)
+    description = forms.CharField(
+        label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("问题类别"), choices=[("", "---------"), *Kind.choices], required=False
+    )
     area = forms.ModelChoiceField(label=_("问题领域"), queryset=None, required=False)  # type: ignore[arg-type]
     region = forms.ModelChoiceField(label=_("涉及地区"), queryset=None, required=False)  # type: ignore[arg-type]
 
@@ -111,7 +113,18 @@ class ConsolidateForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+class ActionForm(forms.Form):
+    """Several action forms share one page; each gets its own element ids."""
+
+    id_prefix = "action"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(ActionForm):
+    id_prefix = "assign"
     assignee = forms.ModelChoiceField(label=_("牵头单位"), queryset=Organisation.objects.none())
     co_departments = forms.ModelMultipleChoiceField(
         label=_("协办部门"), queryset=Organisation.objects.none(), required=False
@@ -134,7 +147,8 @@ class AssignForm(forms.Form):
         fields["co_departments"].queryset = departments.order_by("name")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(ActionForm):
+    id_prefix = "progress"
     text = forms.CharField(label=_("整改进展"), widget=forms.Textarea(attrs={"rows": 4}))
     reported_on = forms.DateField(label=_("报送日期"), widget=DateInput(), required=False)
     rectification_type = forms.ChoiceField(
@@ -143,7 +157,8 @@ class ProgressForm(forms.Form):
     files = EvidenceField()
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(ActionForm):
+    id_prefix = "claim"
     text = forms.CharField(label=_("整改完成情况"), widget=forms.Textarea(attrs={"rows": 4}))
     rectification_type = forms.ChoiceField(
         label=_("整改类型"), choices=[("", "---------"), *RectificationType.choices], required=False
@@ -151,7 +166,8 @@ class ClaimForm(forms.Form):
     files = EvidenceField()
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(ActionForm):
+    id_prefix = "review"
     ACCEPT, RETURN = "accept", "return"
     decision = forms.ChoiceField(
         label=_("审核意见"),

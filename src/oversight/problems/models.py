@@ -204,9 +204,7 @@ class Assignment(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.problem.status != Status.COMPLETED and self.deadline < timezone.localdate()
-        )
+        return self.problem.status != Status.COMPLETED and self.deadline < timezone.localdate()
 
 
 class ProgressReport(models.Model):

@@ -107,7 +107,7 @@ def campaign_figures(
     """The campaign's figures over ``problems`` (by default all of them), in six queries."""
     today = today or timezone.localdate()
     if problems is None:
-        problems = campaign.problems.all()  # type: ignore[assignment]
+        problems = campaign.problems.all()
     assert problems is not None
     problems = problems.filter(campaign=campaign)
     overall = problems.aggregate(**_counts(today))

@@ -239,7 +239,9 @@ def _merge(request: HttpRequest, campaign: Campaign, form: ConsolidateForm) -> P
     reports = list(data["reports"])
     try:
         if data["target"]:
-            problem = actions.merge_into(actor=request.user, problem=data["target"], reports=reports)  # type: ignore[arg-type]
+            problem = actions.merge_into(
+                actor=request.user, problem=data["target"], reports=reports
+            )  # type: ignore[arg-type]
         else:
             problem = actions.consolidate(
                 actor=request.user,  # type: ignore[arg-type]
@@ -265,16 +267,16 @@ def workspace(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     problems = Problem.objects.none()
     if organisation is not None:
-        handled = Q(assignment__assignee=organisation) | Q(
-            assignment__co_departments=organisation
-        )
+        handled = Q(assignment__assignee=organisation) | Q(assignment__co_departments=organisation)
         overdue = Q(assignment__deadline__lt=today) & ~Q(status=Status.COMPLETED)
         problems = (
             Problem.objects.visible_to(user)  # type: ignore[arg-type]
             .filter(handled)
             .distinct()
             .annotate(
-                late=Case(When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField()),
+                late=Case(
+                    When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField()
+                ),
                 done=Case(
                     When(status=Status.COMPLETED, then=Value(1)),
                     default=Value(0),
@@ -286,5 +288,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "problems/workspace.html", {"page": page, "today": today, "organisation": organisation}
+        request,
+        "problems/workspace.html",
+        {"page": page, "today": today, "organisation": organisation},
     )

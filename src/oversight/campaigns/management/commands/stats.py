@@ -20,7 +20,8 @@ class Command(BaseCommand):
             campaign = Campaign.objects.get(slug=options["campaign"])
         except Campaign.DoesNotExist:
             known = ", ".join(Campaign.objects.values_list("slug", flat=True)) or "（无）"
-            raise CommandError(f"没有标识为 {options['campaign']!r} 的联动监督。现有：{known}")
+            message = f"没有标识为 {options['campaign']!r} 的联动监督。现有：{known}"
+            raise CommandError(message) from None
         figures = campaign_figures(campaign)
         if options["json"]:
             data = {"campaign": campaign.slug, "name": campaign.name, **figures.as_dict()}

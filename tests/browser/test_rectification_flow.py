@@ -1,0 +1,67 @@
+"""A liaison reports progress and claims completion; staff accept; the dashboard moves."""
+
+import pytest
+
+from oversight.problems.models import Problem, Status
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(browser, base_url, username):
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    return page
+
+
+def open_form(page, testid):
+    """Action forms may sit in collapsed sections; open the one we need."""
+    form = page.get_by_test_id(testid)
+    if not form.is_visible():
+        page.locator(f"[data-bs-target='#{testid}-section']").click()
+        form.wait_for(state="visible")
+    return form
+
+
+def test_liaison_claims_staff_accepts_rate_changes(
+    browser, live_server, campaign, staff, liaison_a, make_problem, output_dir
+):
+    make_problem(Status.COMPLETED, title="已办结的问题")
+    problem = make_problem(Status.ASSIGNED, title="社区养老服务中心闲置")
+
+    # Staff see one of two problems done.
+    staff_page = log_in(browser, live_server.url, staff.username)
+    staff_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
+    assert staff_page.get_by_test_id("completion-rate").inner_text() == "50.0%"
+
+    # The liaison reports progress, then claims completion.
+    page = log_in(browser, live_server.url, liaison_a.username)
+    page.get_by_role("link", name="社区养老服务中心闲置").click()
+    progress = open_form(page, "progress-form")
+    progress.get_by_label("整改进展").fill("已完成设施排查，制定运营方案")
+    progress.get_by_role("button", name="报送进展").click()
+    assert page.get_by_test_id("status").inner_text() == "整改中"
+    claim = open_form(page, "claim-form")
+    claim.get_by_label("整改完成情况").fill("中心已交由专业机构运营，每日开放")
+    claim.get_by_role("button", name="申请办结").click()
+    assert page.get_by_test_id("status").inner_text() == "申请办结"
+    page.screenshot(path=output_dir / "liaison-claimed.png", full_page=True)
+
+    # Staff accept; the timeline shows the whole history and the rate moves.
+    staff_page.goto(f"{live_server.url}/problems/{problem.pk}/")
+    review = open_form(staff_page, "review-form")
+    review.get_by_label("确认办结").check()
+    review.get_by_role("button", name="提交审核意见").click()
+    assert staff_page.get_by_test_id("status").inner_text() == "已办结"
+    timeline = staff_page.get_by_test_id("timeline").inner_text()
+    for step in ("交办", "报送整改进展", "申请办结", "确认办结"):
+        assert step in timeline
+    staff_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
+    assert staff_page.get_by_test_id("completion-rate").inner_text() == "100.0%"
+    staff_page.screenshot(path=output_dir / "dashboard-after.png", full_page=True)
+
+    assert Problem.objects.get(pk=problem.pk).status == Status.COMPLETED
+    assert (output_dir / "dashboard-after.png").stat().st_size > 10_000

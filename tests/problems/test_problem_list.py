@@ -1,0 +1,81 @@
+"""The problem list's filters, search, sorting and the htmx partial."""
+
+import pytest
+from django.urls import reverse
+
+from oversight.problems.models import Channel, Kind, Status
+from tests.conftest import org
+
+
+@pytest.fixture
+def listed(make_problem):
+    return {
+        "fire": make_problem(Status.ASSIGNED, title="消防设施老化", channel=Channel.INSPECTION),
+        "meal": make_problem(
+            Status.COMPLETED,
+            title="助餐点覆盖不足",
+            channel=Channel.PUBLIC,
+            assignee=org("411700", "weijian"),
+            kind=Kind.MACRO,
+        ),
+        "runan": make_problem(
+            Status.IN_PROGRESS,
+            title="汝南县敬老院床位闲置",
+            channel=Channel.DEPUTY,
+            assignee=org("411727", "congress"),
+            region=org("411727", "congress").region,
+        ),
+        "pending": make_problem(Status.PENDING, title="待交办的问题"),
+    }
+
+
+def titles(client, campaign, **params):
+    response = client.get(reverse("problems:list", args=[campaign.slug]), params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return {
+        t
+        for t in ("消防设施老化", "助餐点覆盖不足", "汝南县敬老院床位闲置", "待交办的问题")
+        if t in page
+    }
+
+
+def test_filters(client, staff, campaign, listed):
+    client.force_login(staff)
+    assert len(titles(client, campaign)) == 4
+    assert titles(client, campaign, status="completed") == {"助餐点覆盖不足"}
+    assert titles(client, campaign, kind="macro") == {"助餐点覆盖不足"}
+    assert titles(client, campaign, channel="deputy") == {"汝南县敬老院床位闲置"}
+    assert titles(client, campaign, assignee=org("411700", "minzheng").pk) == {"消防设施老化"}
+    assert titles(client, campaign, region=listed["runan"].region_id) == {"汝南县敬老院床位闲置"}
+    assert titles(client, campaign, q="助餐") == {"助餐点覆盖不足"}
+    assert titles(client, campaign, q=str(listed["fire"].number)) >= {"消防设施老化"}
+
+
+def test_sorting_by_deadline_and_status(client, staff, campaign, listed):
+    client.force_login(staff)
+    page = client.get(reverse("problems:list", args=[campaign.slug]), {"sort": "-number"})
+    body = page.content.decode()
+    assert body.index("待交办的问题") < body.index("消防设施老化")
+
+
+def test_htmx_request_gets_only_the_table(client, staff, campaign, listed):
+    client.force_login(staff)
+    response = client.get(
+        reverse("problems:list", args=[campaign.slug]),
+        {"status": "assigned"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "消防设施老化" in body and "助餐点覆盖不足" not in body
+
+
+def test_overdue_filter(client, staff, campaign, listed):
+    from oversight.problems.models import Assignment
+
+    Assignment.objects.filter(problem=listed["fire"]).update(deadline="2020-01-01")
+    Assignment.objects.filter(problem=listed["meal"]).update(deadline="2020-01-01")
+    client.force_login(staff)
+    # The completed one is not overdue, however old its deadline.
+    assert titles(client, campaign, overdue="true") == {"消防设施老化"}
