@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = [
@@ -46,6 +47,9 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
         instance.close()
+    # ORM calls made while Playwright's loop ran used their own connection; close it so the
+    # test database can be dropped at the end of the session.
+    connections.close_all()
 
 
 @pytest.fixture

@@ -63,5 +63,6 @@ def test_liaison_claims_staff_accepts_rate_changes(
     assert staff_page.get_by_test_id("completion-rate").inner_text() == "100.0%"
     staff_page.screenshot(path=output_dir / "dashboard-after.png", full_page=True)
 
-    assert Problem.objects.get(pk=problem.pk).status == Status.COMPLETED
+    problem.refresh_from_db()
+    assert problem.status == Status.COMPLETED
     assert (output_dir / "dashboard-after.png").stat().st_size > 10_000
