@@ -2,7 +2,7 @@
 
 import pytest
 
-from oversight.problems.models import Problem, Status
+from oversight.problems.models import Status
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
