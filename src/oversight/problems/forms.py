@@ -118,9 +118,10 @@ class ActionForm(forms.Form):
 
     id_prefix = "action"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
+        self.problem = problem
 
 
 class AssignForm(ActionForm):
@@ -134,8 +135,9 @@ class AssignForm(ActionForm):
         label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
+        super().__init__(*args, problem=problem, **kwargs)
+        campaign = problem.campaign
         departments = Organisation.objects.filter(
             region=campaign.region, kind=OrganisationKind.DEPARTMENT
         )

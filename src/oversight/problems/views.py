@@ -15,13 +15,22 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from oversight.campaigns.models import Campaign
 
 from . import actions
 from .filtersets import ProblemFilterSet
-from .forms import AssignForm, ClaimForm, ConsolidateForm, ProgressForm, RawReportForm, ReviewForm
+from .forms import (
+    ActionForm,
+    AssignForm,
+    ClaimForm,
+    ConsolidateForm,
+    ProgressForm,
+    RawReportForm,
+    ReviewForm,
+)
 from .models import Attachment, Problem, ProgressReport, Status
 from .permissions import available_actions, can_manage
 
@@ -79,10 +88,10 @@ def _detail(
         .prefetch_related("attachments"),
         "events": problem.events.select_related("actor"),
         "actions": available_actions(request.user, problem),  # type: ignore[arg-type]
-        "assign_form": AssignForm(campaign=problem.campaign),
-        "progress_form": ProgressForm(),
-        "claim_form": ClaimForm(),
-        "review_form": ReviewForm(),
+        "assign_form": AssignForm(problem=problem),
+        "progress_form": ProgressForm(problem=problem),
+        "claim_form": ClaimForm(problem=problem),
+        "review_form": ReviewForm(problem=problem),
         "today": timezone.localdate(),
     }
     if bound_form is not None:
@@ -112,7 +121,7 @@ def _run(
     problem: Problem,
     form: forms.Form,
     call: Callable[[dict[str, Any]], object],
-    success: str,
+    success: Any,
 ) -> HttpResponse:
     """Validate ``form`` and call the action; on refusal show the page again with the errors
     next to the fields, and nothing saved (the action is atomic)."""
@@ -127,60 +136,45 @@ def _run(
     return _detail(request, problem, form)
 
 
-@require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _problem_for(request, pk)
-    form = AssignForm(request.POST, campaign=problem.campaign)
-    return _run(
-        request,
-        problem,
-        form,
-        lambda data: actions.assign(actor=request.user, problem=problem, **data),  # type: ignore[arg-type]
-        _("问题已交办。"),
-    )
+Perform = Callable[[Any, Problem, dict[str, Any]], object]
 
 
-@require_POST
-def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _problem_for(request, pk)
-    form = ProgressForm(request.POST, request.FILES)
-    return _run(
-        request,
-        problem,
-        form,
-        lambda data: actions.report_progress(actor=request.user, problem=problem, **data),  # type: ignore[arg-type]
-        _("整改进展已报送。"),
-    )
+def _action_view(form_class: type[ActionForm], perform: Perform, success: str) -> Any:
+    """A POST-only view: bind ``form_class``, run ``perform`` for the current user."""
 
-
-@require_POST
-def claim_completion(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _problem_for(request, pk)
-    form = ClaimForm(request.POST, request.FILES)
-    return _run(
-        request,
-        problem,
-        form,
-        lambda data: actions.claim_completion(actor=request.user, problem=problem, **data),  # type: ignore[arg-type]
-        _("已申请办结，等待人大审核。"),
-    )
-
-
-@require_POST
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    problem = _problem_for(request, pk)
-    form = ReviewForm(request.POST)
-
-    def decide(data: dict[str, Any]) -> object:
-        if data["decision"] == ReviewForm.ACCEPT:
-            return actions.accept_completion(actor=request.user, problem=problem, note=data["note"])  # type: ignore[arg-type]
-        return actions.return_for_rectification(
-            actor=request.user,  # type: ignore[arg-type]
-            problem=problem,
-            reason=data["note"],
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        problem = _problem_for(request, pk)
+        form = form_class(request.POST, request.FILES, problem=problem)
+        return _run(
+            request, problem, form, lambda data: perform(request.user, problem, data), success
         )
 
-    return _run(request, problem, form, decide, _("审核意见已保存。"))
+    return view
+
+
+def _review(user: Any, problem: Problem, data: dict[str, Any]) -> object:
+    if data["decision"] == ReviewForm.ACCEPT:
+        return actions.accept_completion(actor=user, problem=problem, note=data["note"])
+    return actions.return_for_rectification(actor=user, problem=problem, reason=data["note"])
+
+
+assign = _action_view(
+    AssignForm,
+    lambda user, problem, data: actions.assign(actor=user, problem=problem, **data),
+    gettext_lazy("问题已交办。"),
+)
+report_progress = _action_view(
+    ProgressForm,
+    lambda user, problem, data: actions.report_progress(actor=user, problem=problem, **data),
+    gettext_lazy("整改进展已报送。"),
+)
+claim_completion = _action_view(
+    ClaimForm,
+    lambda user, problem, data: actions.claim_completion(actor=user, problem=problem, **data),
+    gettext_lazy("已申请办结，等待人大审核。"),
+)
+review = _action_view(ReviewForm, _review, gettext_lazy("审核意见已保存。"))
 
 
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
