@@ -39,7 +39,7 @@ def test() -> None:
     install("[test]")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
-    run(BIN / "mypy", "src/oversight/problems/actions.py", "src/oversight/problems/stats.py")
+    run(BIN / "mypy", "src/oversight")
     checks = {"DJANGO_SETTINGS_MODULE": "tests.settings"}
     run(BIN / "python", "-m", "django", "check", "--fail-level", "WARNING", **checks)
     run(BIN / "python", "-m", "django", "makemigrations", "--check", "--dry-run", **checks)

@@ -143,6 +143,9 @@ STORAGES = {
     },
 }
 
+# django-filter: an empty choice in a filter means "no restriction".
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
+
 # Evidence attached to rectification reports: office documents, PDFs and photos only.
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]

@@ -1,6 +1,7 @@
 """A liaison reports progress and claims completion; staff accept; the dashboard moves."""
 
 import pytest
+from playwright.sync_api import expect
 
 from oversight.problems.models import Status
 from tests.conftest import PASSWORD
@@ -35,7 +36,7 @@ def test_liaison_claims_staff_accepts_rate_changes(
     # Staff see one of two problems done.
     staff_page = log_in(browser, live_server.url, staff.username)
     staff_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
-    assert staff_page.get_by_test_id("completion-rate").inner_text() == "50.0%"
+    expect(staff_page.get_by_test_id("completion-rate")).to_have_text("50.0%")
 
     # The liaison reports progress, then claims completion.
     page = log_in(browser, live_server.url, liaison_a.username)
@@ -43,11 +44,11 @@ def test_liaison_claims_staff_accepts_rate_changes(
     progress = open_form(page, "progress-form")
     progress.get_by_label("整改进展").fill("已完成设施排查，制定运营方案")
     progress.get_by_role("button", name="报送进展").click()
-    assert page.get_by_test_id("status").inner_text() == "整改中"
+    expect(page.get_by_test_id("status")).to_have_text("整改中")
     claim = open_form(page, "claim-form")
     claim.get_by_label("整改完成情况").fill("中心已交由专业机构运营，每日开放")
     claim.get_by_role("button", name="申请办结").click()
-    assert page.get_by_test_id("status").inner_text() == "申请办结"
+    expect(page.get_by_test_id("status")).to_have_text("申请办结")
     page.screenshot(path=output_dir / "liaison-claimed.png", full_page=True)
 
     # Staff accept; the timeline shows the whole history and the rate moves.
@@ -55,12 +56,12 @@ def test_liaison_claims_staff_accepts_rate_changes(
     review = open_form(staff_page, "review-form")
     review.get_by_label("确认办结").check()
     review.get_by_role("button", name="提交审核意见").click()
-    assert staff_page.get_by_test_id("status").inner_text() == "已办结"
+    expect(staff_page.get_by_test_id("status")).to_have_text("已办结")
     timeline = staff_page.get_by_test_id("timeline").inner_text()
     for step in ("交办", "报送整改进展", "申请办结", "确认办结"):
         assert step in timeline
     staff_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
-    assert staff_page.get_by_test_id("completion-rate").inner_text() == "100.0%"
+    expect(staff_page.get_by_test_id("completion-rate")).to_have_text("100.0%")
     staff_page.screenshot(path=output_dir / "dashboard-after.png", full_page=True)
 
     problem.refresh_from_db()

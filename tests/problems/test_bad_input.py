@@ -41,7 +41,7 @@ def test_oversized_attachment_is_refused(client, liaison_a, make_problem):
     client.force_login(liaison_a)
     big = SimpleUploadedFile("整改报告.pdf", b"%PDF-" + b"0" * 2048, content_type="application/pdf")
     response = client.post(
-        reverse("problems:progress", args=[problem.pk]), {"text": "已整改", "files": [big]}
+        reverse("problems:progress", args=[problem.pk]), {"text": "已整改", "evidence": [big]}
     )
     assert response.status_code == 400
     page = response.content.decode().replace("\xa0", " ")
@@ -56,7 +56,7 @@ def test_disallowed_attachment_type_is_refused(client, liaison_a, make_problem):
     client.force_login(liaison_a)
     script = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(
-        reverse("problems:claim", args=[problem.pk]), {"text": "完成", "files": [script]}
+        reverse("problems:claim", args=[problem.pk]), {"text": "完成", "evidence": [script]}
     )
     assert response.status_code == 400
     assert "不支持的文件类型“run.exe”" in response.content.decode()

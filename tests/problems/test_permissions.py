@@ -134,7 +134,7 @@ def test_attachments_are_scoped_like_their_problem(client, liaison_a, liaison_b,
         actor=liaison_a,
         problem=problem,
         text="附整改照片",
-        files=[SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")],
+        evidence=[SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")],
     )
     attachment = report.attachments.get()
     client.force_login(liaison_a)

@@ -12,6 +12,6 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "organisation__name"]
     autocomplete_fields = ["organisation"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("联动监督"), {"fields": ("full_name", "organisation", "role")}),
     )

@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -6,17 +6,18 @@ from oversight.problems.models import Problem
 from oversight.problems.permissions import can_manage
 from oversight.problems.stats import campaign_figures
 from oversight.problems.views import campaign_for
+from oversight.utilities.http import AuthenticatedRequest
 
 from .models import Campaign
 
 OVERDUE_SHOWN = 20
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """Send each role to the page of its daily work."""
     user = request.user
     if getattr(user, "is_congress_user", False) or user.is_superuser:
-        campaigns = list(Campaign.objects.visible_to(user)[:2])  # type: ignore[arg-type]
+        campaigns = list(Campaign.objects.visible_to(user)[:2])
         if len(campaigns) == 1:
             return redirect("campaigns:dashboard", slug=campaigns[0].slug)
         if campaigns:
@@ -24,17 +25,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("problems:workspace")
 
 
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+def campaign_list(request: AuthenticatedRequest) -> HttpResponse:
+    campaigns = Campaign.objects.visible_to(request.user).select_related(
         "region", "congress", "topic"
     )
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
     today = timezone.localdate()
-    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)  # type: ignore[arg-type]
+    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)
     overdue = (
         problems.overdue(today)
         .select_related("assignment__assignee", "region")
@@ -45,6 +46,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "figures": campaign_figures(campaign, problems, today),
         "overdue": overdue,
         "today": today,
-        "can_manage": can_manage(request.user, campaign),  # type: ignore[arg-type]
+        "can_manage": can_manage(request.user, campaign),
     }
     return render(request, "campaigns/dashboard.html", context)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -75,6 +75,7 @@ def _record(
     at: datetime.datetime,
     *,
     note: str = "",
+    details: dict[str, Any] | None = None,
     from_status: str = "",
     to_status: str = "",
 ) -> ProblemEvent:
@@ -83,6 +84,7 @@ def _record(
         kind=kind,
         actor=actor,
         note=note,
+        details=details or {},
         from_status=from_status,
         to_status=to_status,
         created_at=at,
@@ -90,7 +92,13 @@ def _record(
 
 
 def _move(
-    problem: Problem, to: str, kind: str, actor: User | None, at: datetime.datetime, note: str = ""
+    problem: Problem,
+    to: str,
+    kind: str,
+    actor: User | None,
+    at: datetime.datetime,
+    note: str = "",
+    details: dict[str, Any] | None = None,
 ) -> None:
     current = problem.status
     if to not in TRANSITIONS[current]:
@@ -102,7 +110,7 @@ def _move(
     problem.status = to
     problem.completed_at = at if to == Status.COMPLETED else None
     problem.save(update_fields=["status", "completed_at", "rectification_type"])
-    _record(problem, kind, actor, at, note=note, from_status=current, to_status=to)
+    _record(problem, kind, actor, at, note=note, details=details, from_status=current, to_status=to)
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
@@ -179,7 +187,7 @@ def _link_reports(
         EventKind.MERGED,
         actor,
         at,
-        note=_("归并原始问题 %(count)d 条") % {"count": len(reports)},
+        details={"count": len(reports)},
     )
 
 
@@ -293,8 +301,7 @@ def assign(
         EventKind.ASSIGNED,
         actor,
         at,
-        note=_("交办给%(assignee)s，整改时限 %(deadline)s")
-        % {"assignee": assignee.name, "deadline": deadline.isoformat()},
+        details={"assignee": assignee.name, "deadline": deadline.isoformat()},
     )
     assignment = Assignment.objects.create(
         problem=problem,
@@ -315,13 +322,13 @@ def _file_report(
     problem: Problem,
     actor: User,
     text: str,
-    files: Sequence[UploadedFile],
+    evidence: Sequence[UploadedFile],
     reported_on: datetime.date | None,
     at: datetime.datetime,
     *,
     is_claim: bool,
 ) -> ProgressReport:
-    for upload in files:
+    for upload in evidence:
         validate_evidence_file(upload)
     assert actor.organisation is not None
     report = ProgressReport.objects.create(
@@ -333,7 +340,7 @@ def _file_report(
         is_completion_claim=is_claim,
         created_at=at,
     )
-    for upload in files:
+    for upload in evidence:
         Attachment.objects.create(
             report=report, file=upload, name=upload.name or "", size=upload.size or 0
         )
@@ -355,7 +362,7 @@ def report_progress(
     actor: User,
     problem: Problem,
     text: str,
-    files: Sequence[UploadedFile] = (),
+    evidence: Sequence[UploadedFile] = (),
     reported_on: datetime.date | None = None,
     rectification_type: str = "",
     at: datetime.datetime | None = None,
@@ -372,7 +379,7 @@ def report_progress(
             params={"current": Status(problem.status).label},
         )
     _set_rectification_type(problem, rectification_type)
-    report = _file_report(problem, actor, text, files, reported_on, at, is_claim=False)
+    report = _file_report(problem, actor, text, evidence, reported_on, at, is_claim=False)
     if problem.status == Status.ASSIGNED:
         _move(problem, Status.IN_PROGRESS, EventKind.PROGRESS, actor, at, note=text)
     else:
@@ -387,7 +394,7 @@ def claim_completion(
     actor: User,
     problem: Problem,
     text: str,
-    files: Sequence[UploadedFile] = (),
+    evidence: Sequence[UploadedFile] = (),
     rectification_type: str = "",
     at: datetime.datetime | None = None,
 ) -> ProgressReport:
@@ -401,7 +408,7 @@ def claim_completion(
     if problem.status == Status.ASSIGNED:
         _move(problem, Status.IN_PROGRESS, EventKind.PROGRESS, actor, at)
     _move(problem, Status.COMPLETION_REQUESTED, EventKind.CLAIMED, actor, at, note=text)
-    return _file_report(problem, actor, text, files, None, at, is_claim=True)
+    return _file_report(problem, actor, text, evidence, None, at, is_claim=True)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from .models import Problem, ProblemEvent, RawReport
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -23,10 +23,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
-class ProblemEventInline(admin.TabularInline):  # type: ignore[type-arg]
+class ProblemEventInline(admin.TabularInline):
     model = ProblemEvent
     extra = 0
-    fields = ["created_at", "kind", "actor", "from_status", "to_status", "note"]
+    fields = ("created_at", "kind", "actor", "from_status", "to_status", "note", "details")
     readonly_fields = fields
     can_delete = False
 

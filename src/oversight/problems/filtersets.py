@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,10 @@ from oversight.organisations.models import Organisation
 from oversight.regions.models import Region
 
 from .models import Channel, Kind, Problem, RawReport, Status
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    descending_fmt = _("%s（降序）")
 
 
 class ProblemFilterSet(django_filters.FilterSet):
@@ -28,10 +33,11 @@ class ProblemFilterSet(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(label=_("地区"), queryset=Region.objects.none())
     overdue = django_filters.BooleanFilter(
-        label=_("仅看逾期"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+        label=_("仅看逾期"), method="filter_overdue", widget=forms.CheckboxInput
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("排序"),
+        empty_label=_("默认顺序"),
         fields=(
             ("number", "number"),
             ("status", "status"),

@@ -15,6 +15,8 @@ from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
 from oversight.regions.models import Region
+from oversight.topics.models import ProblemArea
+from oversight.utilities.forms import PleaseChooseMixin
 
 from .models import Kind, Problem, RawReport, RectificationType
 from .validators import validate_evidence_file
@@ -58,7 +60,7 @@ def _regions_of(campaign: Campaign) -> Any:
     return Region.objects.filter(campaign.region.subtree_q())
 
 
-class RawReportForm(forms.ModelForm):  # type: ignore[type-arg]
+class RawReportForm(PleaseChooseMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = RawReport
         fields = ["channel", "text", "reporter", "region", "received_on"]
@@ -73,7 +75,7 @@ class RawReportForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["received_on"].initial = timezone.localdate()
 
 
-class ConsolidateForm(forms.Form):
+class ConsolidateForm(PleaseChooseMixin, forms.Form):
     """Selected raw reports become a new problem, or join an existing one."""
 
     reports = forms.ModelMultipleChoiceField(
@@ -89,11 +91,13 @@ class ConsolidateForm(forms.Form):
     description = forms.CharField(
         label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    kind = forms.ChoiceField(
-        label=_("问题类别"), choices=[("", "---------"), *Kind.choices], required=False
+    kind = forms.ChoiceField(label=_("问题类别"), choices=[("", ""), *Kind.choices], required=False)
+    area = forms.ModelChoiceField(
+        label=_("问题领域"), queryset=ProblemArea.objects.none(), required=False
     )
-    area = forms.ModelChoiceField(label=_("问题领域"), queryset=None, required=False)  # type: ignore[arg-type]
-    region = forms.ModelChoiceField(label=_("涉及地区"), queryset=None, required=False)  # type: ignore[arg-type]
+    region = forms.ModelChoiceField(
+        label=_("涉及地区"), queryset=Region.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,7 +117,7 @@ class ConsolidateForm(forms.Form):
         return data
 
 
-class ActionForm(forms.Form):
+class ActionForm(PleaseChooseMixin, forms.Form):
     """Several action forms share one page; each gets its own element ids."""
 
     id_prefix = "action"
@@ -128,7 +132,10 @@ class AssignForm(ActionForm):
     id_prefix = "assign"
     assignee = forms.ModelChoiceField(label=_("牵头单位"), queryset=Organisation.objects.none())
     co_departments = forms.ModelMultipleChoiceField(
-        label=_("协办部门"), queryset=Organisation.objects.none(), required=False
+        label=_("协办部门"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateField(label=_("整改时限"), widget=DateInput())
     requirements = forms.CharField(
@@ -154,18 +161,18 @@ class ProgressForm(ActionForm):
     text = forms.CharField(label=_("整改进展"), widget=forms.Textarea(attrs={"rows": 4}))
     reported_on = forms.DateField(label=_("报送日期"), widget=DateInput(), required=False)
     rectification_type = forms.ChoiceField(
-        label=_("整改类型"), choices=[("", "---------"), *RectificationType.choices], required=False
+        label=_("整改类型"), choices=[("", ""), *RectificationType.choices], required=False
     )
-    files = EvidenceField()
+    evidence = EvidenceField()
 
 
 class ClaimForm(ActionForm):
     id_prefix = "claim"
     text = forms.CharField(label=_("整改完成情况"), widget=forms.Textarea(attrs={"rows": 4}))
     rectification_type = forms.ChoiceField(
-        label=_("整改类型"), choices=[("", "---------"), *RectificationType.choices], required=False
+        label=_("整改类型"), choices=[("", ""), *RectificationType.choices], required=False
     )
-    files = EvidenceField()
+    evidence = EvidenceField()
 
 
 class ReviewForm(ActionForm):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Organisation
@@ -274,7 +275,10 @@ class ProblemEvent(models.Model):
     )
     from_status = models.CharField(_("原状态"), max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=24, choices=Status.choices, blank=True)
-    note = models.TextField(_("说明"), blank=True)
+    note = models.TextField(_("说明"), blank=True, help_text=_("办理人填写的文字，原样保存。"))
+    # Facts of the event (e.g. how many reports were merged), rendered in the reader's
+    # language by ``summary`` rather than frozen in the actor's.
+    details = models.JSONField(_("详情"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
@@ -284,3 +288,14 @@ class ProblemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self) -> str:
+        details = self.details or {}
+        if self.kind == EventKind.MERGED and "count" in details:
+            return ngettext(
+                "归并原始问题 %(count)d 条", "归并原始问题 %(count)d 条", details["count"]
+            ) % {"count": details["count"]}
+        if self.kind == EventKind.ASSIGNED and "assignee" in details:
+            return _("交办给%(assignee)s，整改时限 %(deadline)s") % details
+        return ""

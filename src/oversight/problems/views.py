@@ -4,14 +4,14 @@ call one action, show the result."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from oversight.campaigns.models import Campaign
+from oversight.utilities.http import AuthenticatedRequest
 
 from . import actions
 from .filtersets import ProblemFilterSet
@@ -34,6 +35,9 @@ from .forms import (
 from .models import Attachment, Problem, ProgressReport, Status
 from .permissions import available_actions, can_manage
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 PAGE_SIZE = 50
 FORM_NAMES = {
     AssignForm: "assign_form",
@@ -43,20 +47,20 @@ FORM_NAMES = {
 }
 
 
-def _problem_for(request: HttpRequest, pk: int) -> Problem:
-    problems = Problem.objects.visible_to(request.user)  # type: ignore[arg-type]
+def _problem_for(request: AuthenticatedRequest, pk: int) -> Problem:
+    problems = Problem.objects.visible_to(request.user)
     related = ("campaign__congress", "campaign__topic", "area", "region", "assignment__assignee")
     return get_object_or_404(problems.select_related(*related), pk=pk)
 
 
-def campaign_for(request: HttpRequest, slug: str) -> Campaign:
-    campaigns = Campaign.objects.visible_to(request.user)  # type: ignore[arg-type]
+def campaign_for(request: AuthenticatedRequest, slug: str) -> Campaign:
+    campaigns = Campaign.objects.visible_to(request.user)
     return get_object_or_404(campaigns.select_related("topic", "region", "congress"), slug=slug)
 
 
-def problem_list(request: HttpRequest, slug: str) -> HttpResponse:
+def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
-    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)  # type: ignore[arg-type]
+    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)
     filterset = ProblemFilterSet(request.GET or None, queryset=problems, campaign=campaign)
     rows = filterset.qs if filterset.is_bound else problems
     rows = rows.select_related("area", "region", "assignment__assignee")
@@ -69,7 +73,7 @@ def problem_list(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "today": timezone.localdate(),
-        "can_manage": can_manage(request.user, campaign),  # type: ignore[arg-type]
+        "can_manage": can_manage(request.user, campaign),
     }
     htmx = getattr(request, "htmx", False)
     template = "problems/_problem_table.html" if htmx else "problems/problem_list.html"
@@ -77,7 +81,7 @@ def problem_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, problem: Problem, bound_form: forms.Form | None = None
+    request: AuthenticatedRequest, problem: Problem, bound_form: ActionForm | None = None
 ) -> HttpResponse:
     context: dict[str, Any] = {
         "problem": problem,
@@ -87,7 +91,10 @@ def _detail(
         .select_related("author", "organisation")
         .prefetch_related("attachments"),
         "events": problem.events.select_related("actor"),
-        "actions": available_actions(request.user, problem),  # type: ignore[arg-type]
+        "actions": available_actions(request.user, problem),
+        "can_view_campaign": Campaign.objects.visible_to(request.user)
+        .filter(pk=problem.campaign_id)
+        .exists(),
         "assign_form": AssignForm(problem=problem),
         "progress_form": ProgressForm(problem=problem),
         "claim_form": ClaimForm(problem=problem),
@@ -102,11 +109,11 @@ def _detail(
     )
 
 
-def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def problem_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, _problem_for(request, pk))
 
 
-def attach_errors(form: forms.Form, error: ValidationError) -> None:
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show an action's refusal on the form: next to the field it names when the form has
     that field, above the form otherwise."""
     if not hasattr(error, "error_dict"):
@@ -117,11 +124,11 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _run(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     problem: Problem,
-    form: forms.Form,
+    form: ActionForm,
     call: Callable[[dict[str, Any]], object],
-    success: Any,
+    success: StrOrPromise,
 ) -> HttpResponse:
     """Validate ``form`` and call the action; on refusal show the page again with the errors
     next to the fields, and nothing saved (the action is atomic)."""
@@ -139,11 +146,11 @@ def _run(
 Perform = Callable[[Any, Problem, dict[str, Any]], object]
 
 
-def _action_view(form_class: type[ActionForm], perform: Perform, success: str) -> Any:
+def _action_view(form_class: type[ActionForm], perform: Perform, success: StrOrPromise) -> Any:
     """A POST-only view: bind ``form_class``, run ``perform`` for the current user."""
 
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         problem = _problem_for(request, pk)
         form = form_class(request.POST, request.FILES, problem=problem)
         return _run(
@@ -177,17 +184,17 @@ claim_completion = _action_view(
 review = _action_view(ReviewForm, _review, gettext_lazy("审核意见已保存。"))
 
 
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """Evidence is served only to those who may see its problem; media is never public."""
-    visible = Problem.objects.visible_to(request.user)  # type: ignore[arg-type]
+    visible = Problem.objects.visible_to(request.user)
     item = get_object_or_404(Attachment.objects.filter(report__problem__in=visible), pk=pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
-def intake(request: HttpRequest, slug: str) -> HttpResponse:
+def intake(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """Raw reports of a campaign: record new ones, merge them into the problem list."""
     campaign = campaign_for(request, slug)
-    if not can_manage(request.user, campaign):  # type: ignore[arg-type]
+    if not can_manage(request.user, campaign):
         raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以管理原始问题。"))
     report_form = RawReportForm(campaign=campaign)
     merge_form = ConsolidateForm(campaign=campaign)
@@ -214,11 +221,13 @@ def intake(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "problems/intake.html", context, status=status)
 
 
-def _save_raw_report(request: HttpRequest, campaign: Campaign, form: RawReportForm) -> bool:
+def _save_raw_report(
+    request: AuthenticatedRequest, campaign: Campaign, form: RawReportForm
+) -> bool:
     if not form.is_valid():
         return False
     try:
-        actions.record_raw_report(actor=request.user, campaign=campaign, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.record_raw_report(actor=request.user, campaign=campaign, **form.cleaned_data)
     except ValidationError as error:
         attach_errors(form, error)
         return False
@@ -226,7 +235,9 @@ def _save_raw_report(request: HttpRequest, campaign: Campaign, form: RawReportFo
     return True
 
 
-def _merge(request: HttpRequest, campaign: Campaign, form: ConsolidateForm) -> Problem | None:
+def _merge(
+    request: AuthenticatedRequest, campaign: Campaign, form: ConsolidateForm
+) -> Problem | None:
     if not form.is_valid():
         return None
     data = form.cleaned_data
@@ -235,10 +246,10 @@ def _merge(request: HttpRequest, campaign: Campaign, form: ConsolidateForm) -> P
         if data["target"]:
             problem = actions.merge_into(
                 actor=request.user, problem=data["target"], reports=reports
-            )  # type: ignore[arg-type]
+            )
         else:
             problem = actions.consolidate(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 campaign=campaign,
                 reports=reports,
                 title=data["title"],
@@ -254,7 +265,7 @@ def _merge(request: HttpRequest, campaign: Campaign, form: ConsolidateForm) -> P
     return problem
 
 
-def workspace(request: HttpRequest) -> HttpResponse:
+def workspace(request: AuthenticatedRequest) -> HttpResponse:
     """The assignee's desk: my problems, overdue first, then by deadline."""
     user = request.user
     organisation = getattr(user, "organisation", None)
@@ -264,7 +275,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         handled = Q(assignment__assignee=organisation) | Q(assignment__co_departments=organisation)
         overdue = Q(assignment__deadline__lt=today) & ~Q(status=Status.COMPLETED)
         problems = (
-            Problem.objects.visible_to(user)  # type: ignore[arg-type]
+            Problem.objects.visible_to(user)
             .filter(handled)
             .distinct()
             .annotate(

@@ -5,7 +5,7 @@ from oversight.regions.models import Level
 
 register = template.Library()
 
-STATUS_STYLES = {
+STATUS_STYLES: dict[str, str] = {
     Status.PENDING: "text-bg-secondary",
     Status.ASSIGNED: "text-bg-info",
     Status.IN_PROGRESS: "text-bg-warning",
@@ -16,7 +16,7 @@ STATUS_STYLES = {
 
 @register.filter
 def status_style(status: str) -> str:
-    return STATUS_STYLES.get(status, "text-bg-light")  # type: ignore[call-overload]
+    return STATUS_STYLES.get(status, "text-bg-light")
 
 
 @register.filter
