@@ -1,5 +1,7 @@
 """A liaison reports progress and claims completion; staff accept; the dashboard moves."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,12 +21,14 @@ def log_in(browser, base_url, username):
 
 
 def open_form(page, testid):
-    """Action forms may sit in collapsed sections; open the one we need."""
-    form = page.get_by_test_id(testid)
-    if not form.is_visible():
+    """Action forms sit in collapsible sections; open the one we need and wait until the
+    animation has finished, so typing and clicking land on a settled form."""
+    page.wait_for_load_state()
+    section = page.locator(f"#{testid}-section")
+    if "show" not in (section.get_attribute("class") or "").split():
         page.locator(f"[data-bs-target='#{testid}-section']").click()
-        form.wait_for(state="visible")
-    return form
+    expect(section).to_have_class(re.compile(r"\bcollapse\b.*\bshow\b"))
+    return page.get_by_test_id(testid)
 
 
 def test_liaison_claims_staff_accepts_rate_changes(
