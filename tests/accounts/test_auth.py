@@ -51,3 +51,16 @@ def test_password_change(client, staff):
     assert response.status_code == 302
     staff.refresh_from_db()
     assert staff.check_password("养老监督-新密码-2024")
+
+
+def test_language_switch_to_english_and_back(client, staff, campaign):
+    login_page = client.get(reverse("login")).content.decode()
+    assert "登录" in login_page and 'value="en"' in login_page
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Log in" in client.get(reverse("login")).content.decode()
+    client.force_login(staff)
+    page = client.get(reverse("campaigns:dashboard", args=[campaign.slug])).content.decode()
+    assert "Completion rate" in page or "completion rate" in page
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    page = client.get(reverse("campaigns:dashboard", args=[campaign.slug])).content.decode()
+    assert "办结率" in page
