@@ -46,10 +46,10 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield instance
+        # ORM calls made while Playwright's loop ran used a connection of their own; close
+        # it here, in the same context, so the test database can be dropped at the end.
+        connections.close_all()
         instance.close()
-    # ORM calls made while Playwright's loop ran used their own connection; close it so the
-    # test database can be dropped at the end of the session.
-    connections.close_all()
 
 
 @pytest.fixture
