@@ -21,7 +21,7 @@ from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Organisation
 from oversight.organisations.services import ensure_congresses, ensure_departments
 from oversight.problems import actions
-from oversight.problems.models import Channel, Kind, Problem, Status
+from oversight.problems.models import Channel, Kind, Problem, RectificationType, Status
 from oversight.regions.models import Region
 from oversight.regions.services import load_regions
 from oversight.topics.models import Topic
@@ -139,7 +139,12 @@ def make_problem(campaign: Campaign, staff: User) -> ProblemFactory:
         actions.report_progress(actor=liaison, problem=problem, text="已开展排查")
         if status == Status.IN_PROGRESS:
             return problem
-        actions.claim_completion(actor=liaison, problem=problem, text="已整改到位")
+        actions.claim_completion(
+            actor=liaison,
+            problem=problem,
+            text="已整改到位",
+            rectification_type=RectificationType.IMMEDIATE,
+        )
         if status == Status.COMPLETION_REQUESTED:
             return problem
         actions.accept_completion(actor=staff, problem=problem)

@@ -1,13 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from oversight.campaigns.views import home
-
-admin.site.site_header = _("养老服务联动监督平台 · 管理后台")
-admin.site.site_title = _("联动监督管理后台")
 
 urlpatterns = [
     path("", home, name="home"),

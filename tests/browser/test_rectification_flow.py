@@ -51,6 +51,7 @@ def test_liaison_claims_staff_accepts_rate_changes(
     expect(page.get_by_test_id("status")).to_have_text("整改中")
     claim = open_form(page, "claim-form")
     claim.get_by_label("整改完成情况").fill("中心已交由专业机构运营，每日开放")
+    claim.get_by_label("整改类型").select_option(label="立行立改")
     claim.get_by_role("button", name="申请办结").click()
     expect(page.get_by_test_id("status")).to_have_text("申请办结")
     page.screenshot(path=output_dir / "liaison-claimed.png", full_page=True)

@@ -98,3 +98,54 @@ def test_new_problem_needs_title_kind_and_region(client, staff, campaign):
 def test_problem_numbers_run_on_within_the_campaign(make_problem):
     numbers = [make_problem().number for _ in range(3)]
     assert numbers == [1, 2, 3]
+
+
+def test_a_merge_racing_another_is_refused_whole(staff, campaign):
+    """Two people merge the same report: the second, holding a stale copy, is refused."""
+    first = record(staff, campaign, Channel.INSPECTION, "助餐点关停")
+    second = record(staff, campaign, Channel.PUBLIC, "助餐点关停了")
+    stale = list(RawReport.objects.filter(pk__in=[first.pk, second.pk]))
+    winner = actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=[first],
+        title="助餐点关停",
+        kind="common",
+        region=campaign.region,
+    )
+    with pytest.raises(ValidationError, match="已被归并"):
+        actions.consolidate(
+            actor=staff,
+            campaign=campaign,
+            reports=stale,
+            title="重复",
+            kind="common",
+            region=campaign.region,
+        )
+    assert list(winner.raw_reports.all()) == [first]
+    assert RawReport.objects.get(pk=second.pk).problem is None
+    assert Problem.objects.count() == 1
+
+
+def test_refused_merge_keeps_the_ticked_reports(client, staff, campaign):
+    report = record(staff, campaign, Channel.INSPECTION, "缺少适老化改造")
+    client.force_login(staff)
+    response = client.post(
+        reverse("problems:intake", args=[campaign.slug]), {"merge": "1", "reports": [report.pk]}
+    )
+    assert f'value="{report.pk}" id="raw-{report.pk}"' in response.content.decode()
+    assert "checked" in response.content.decode().split(f'id="raw-{report.pk}"')[1][:80]
+
+
+def test_raw_report_region_must_be_within_the_campaign(staff, campaign):
+    from oversight.regions.models import Region
+
+    with pytest.raises(ValidationError, match="涉及地区须在本次监督的行政区划内"):
+        actions.record_raw_report(
+            actor=staff,
+            campaign=campaign,
+            channel=Channel.PUBLIC,
+            text="鹤壁的事",
+            region=Region.objects.get(code="410611"),
+        )
+    assert RawReport.objects.count() == 0

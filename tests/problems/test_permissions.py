@@ -143,3 +143,124 @@ def test_attachments_are_scoped_like_their_problem(client, liaison_a, liaison_b,
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     client.force_login(liaison_b)
     assert client.get(reverse("problems:attachment", args=[attachment.pk])).status_code == 404
+
+
+def test_liaison_cannot_assign_or_review(client, liaison_a, make_problem):
+    pending = make_problem(Status.PENDING)
+    claimed = make_problem(Status.COMPLETION_REQUESTED)  # assigned to liaison_a's 民政局
+    client.force_login(liaison_a)
+    # Pending problems are not theirs to see at all; claimed ones are, but not to review.
+    response = client.post(
+        reverse("problems:assign", args=[pending.pk]),
+        {"assignee": org("411700", "minzheng").pk, "deadline": "2099-01-01"},
+    )
+    assert response.status_code == 404
+    response = client.post(reverse("problems:review", args=[claimed.pk]), {"decision": "accept"})
+    assert response.status_code == 403
+    claimed.refresh_from_db()
+    pending.refresh_from_db()
+    assert (pending.status, claimed.status) == (Status.PENDING, Status.COMPLETION_REQUESTED)
+
+
+def test_outsider_cannot_merge_into_another_campaign(client, outsider, staff, campaign):
+    from oversight.problems import actions
+    from oversight.problems.models import Channel, RawReport
+
+    report = actions.record_raw_report(
+        actor=staff, campaign=campaign, channel=Channel.PUBLIC, text="群众反映"
+    )
+    client.force_login(outsider)
+    response = client.post(
+        reverse("problems:intake", args=[campaign.slug]),
+        {"merge": "1", "reports": [report.pk], "title": "越权归并", "kind": "common"},
+    )
+    assert response.status_code == 404
+    assert RawReport.objects.get(pk=report.pk).problem is None
+
+
+def test_staff_cannot_merge_reports_of_another_campaign(
+    client, staff, outsider, reference, campaign
+):
+    """Form choices are limited to the campaign: a foreign id is refused, not merged."""
+    from oversight.campaigns.models import Campaign
+    from oversight.problems import actions
+    from oversight.problems.models import Channel, RawReport
+
+    hebi = Campaign.objects.create(
+        slug="hebi-test",
+        name="鹤壁（测试）",
+        topic=reference["topic"],
+        congress=org("410600", "congress"),
+        region=reference["hebi"],
+        starts_on="2024-01-01",
+        ends_on="2024-12-31",
+    )
+    foreign = actions.record_raw_report(
+        actor=outsider, campaign=hebi, channel=Channel.PUBLIC, text="鹤壁群众反映"
+    )
+    client.force_login(staff)
+    response = client.post(
+        reverse("problems:intake", args=[campaign.slug]),
+        {
+            "merge": "1",
+            "reports": [foreign.pk],
+            "title": "混入",
+            "kind": "common",
+            "region": campaign.region_id,
+        },
+    )
+    assert response.status_code == 400
+    assert RawReport.objects.get(pk=foreign.pk).problem is None
+
+
+def test_htmx_partial_is_scoped_too(client, outsider, campaign, two_problems):
+    client.force_login(outsider)
+    response = client.get(reverse("problems:list", args=[campaign.slug]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 404
+
+
+def test_campaign_list_shows_only_campaigns_in_reach(client, outsider, staff, campaign):
+    client.force_login(outsider)
+    assert campaign.name not in client.get(reverse("campaigns:list")).content.decode()
+    client.force_login(staff)
+    assert campaign.name in client.get(reverse("campaigns:list")).content.decode()
+
+
+def test_reporters_are_shown_to_the_congress_not_to_departments(client, staff, liaison_a, campaign):
+    from oversight.problems import actions
+    from oversight.problems.models import Channel
+
+    report = actions.record_raw_report(
+        actor=staff, campaign=campaign, channel=Channel.DEPUTY, text="代表反映", reporter="张代表"
+    )
+    problem = actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=[report],
+        title="代表关注的问题",
+        kind="common",
+        region=campaign.region,
+    )
+    actions.assign(
+        actor=staff,
+        problem=problem,
+        assignee=org("411700", "minzheng"),
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    url = reverse("problems:detail", args=[problem.pk])
+    client.force_login(staff)
+    assert "张代表" in client.get(url).content.decode()
+    client.force_login(liaison_a)
+    page = client.get(url).content.decode()
+    assert "代表反映" in page and "张代表" not in page
+
+
+def test_admin_is_for_system_administrators_only(client, staff, django_user_model):
+    staff.is_staff = True
+    staff.save()
+    client.force_login(staff)
+    response = client.get("/admin/problems/problem/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    admin = django_user_model.objects.create_superuser("root", password="x" * 12)
+    client.force_login(admin)
+    assert client.get("/admin/problems/problem/").status_code == 200

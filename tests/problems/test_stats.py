@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from oversight.problems.models import Kind, Status
 from oversight.problems.stats import Rate, campaign_figures
@@ -10,20 +11,23 @@ from tests.conftest import org
 
 
 @pytest.mark.parametrize(
-    ("problems", "completed", "ratio", "percent"),
+    ("problems", "completed", "percent", "rate"),
     [
-        (29, 23, 23 / 29, "79.3%"),
-        (14, 11, 11 / 14, "78.6%"),
-        (3, 3, 1.0, "100.0%"),
-        (5, 0, 0.0, "0.0%"),
-        (0, 0, None, "—"),
+        (29, 23, "79.3%", 0.793),
+        (14, 11, "78.6%", 0.786),
+        (43, 34, "79.1%", 0.791),
+        (16, 1, "6.3%", 0.063),  # 0.0625: 四舍五入 rounds the half up, not to even
+        (8, 1, "12.5%", 0.125),
+        (3, 3, "100.0%", 1.0),
+        (5, 0, "0.0%", 0.0),
+        (0, 0, "—", None),
     ],
 )
-def test_rate_arithmetic(problems, completed, ratio, percent):
-    rate = Rate(problems, completed)
-    assert rate.ratio == ratio
-    assert rate.percent == percent
-    assert rate.open == problems - completed
+def test_rate_arithmetic(problems, completed, percent, rate):
+    figures = Rate(problems, completed)
+    assert figures.percent == percent
+    assert figures.as_dict()["completion_rate"] == rate
+    assert figures.open == problems - completed
 
 
 def test_rate_as_dict_rounds_to_three_places():
@@ -60,7 +64,7 @@ def test_campaign_figures_group_by_level_department_and_kind(campaign, make_prob
 def test_overdue_counts_open_problems_past_their_deadline(campaign, make_problem):
     make_problem(Status.IN_PROGRESS)
     make_problem(Status.COMPLETED)
-    later = datetime.date.today() + datetime.timedelta(days=45)  # past both 30-day deadlines
+    later = timezone.localdate() + datetime.timedelta(days=45)  # past both 30-day deadlines
     figures = campaign_figures(campaign, today=later)
     assert figures.overall.overdue == 1
     assert campaign_figures(campaign).overall.overdue == 0

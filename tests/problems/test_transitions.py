@@ -40,7 +40,9 @@ def test_the_whole_loop_moves_through_every_status(make_problem, staff, liaison_
     actions.report_progress(actor=liaison_a, problem=problem, text="第二次报送")
     assert Problem.objects.get(pk=problem.pk).status == Status.IN_PROGRESS
 
-    actions.claim_completion(actor=liaison_a, problem=problem, text="整改完成")
+    actions.claim_completion(
+        actor=liaison_a, problem=problem, text="整改完成"
+    )  # classified at the first report
     assert Problem.objects.get(pk=problem.pk).status == Status.COMPLETION_REQUESTED
 
     actions.return_for_rectification(actor=staff, problem=problem, reason="佐证材料不全")
@@ -66,11 +68,54 @@ def test_the_whole_loop_moves_through_every_status(make_problem, staff, liaison_
 
 def test_claim_straight_from_assigned_passes_through_in_progress(make_problem, liaison_a):
     problem = make_problem(Status.ASSIGNED)
-    actions.claim_completion(actor=liaison_a, problem=problem, text="立行立改，已完成")
+    actions.claim_completion(
+        actor=liaison_a,
+        problem=problem,
+        text="立行立改，已完成",
+        rectification_type=RectificationType.IMMEDIATE,
+    )
     assert statuses(problem)[-2:] == [
         (Status.ASSIGNED, Status.IN_PROGRESS),
         (Status.IN_PROGRESS, Status.COMPLETION_REQUESTED),
     ]
+
+
+def test_claim_needs_a_rectification_type(make_problem, liaison_a):
+    problem = make_problem(Status.IN_PROGRESS)
+    with pytest.raises(ValidationError) as error:
+        actions.claim_completion(actor=liaison_a, problem=problem, text="完成")
+    assert "申请办结时请选择整改类型" in str(error.value)
+    assert Problem.objects.get(pk=problem.pk).status == Status.IN_PROGRESS
+
+
+def test_reclassification_and_evidence_are_kept_in_the_history(make_problem, liaison_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    problem = make_problem(Status.IN_PROGRESS)
+    photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+    actions.report_progress(
+        actor=liaison_a,
+        problem=problem,
+        text="转为持续整改",
+        rectification_type=RectificationType.ONGOING,
+        evidence=[photo],
+    )
+    event = problem.events.filter(kind=EventKind.PROGRESS).last()
+    assert event.details == {"rectification_type": "ongoing", "attachments": ["现场照片.jpg"]}
+    assert event.summary == "整改类型：持续整改；佐证材料：现场照片.jpg"
+
+
+@pytest.mark.parametrize("days", [-400, 1])
+def test_report_date_must_lie_between_assignment_and_today(make_problem, liaison_a, days):
+    problem = make_problem(Status.ASSIGNED)
+    with pytest.raises(ValidationError, match="报送日期须在交办日期"):
+        actions.report_progress(
+            actor=liaison_a,
+            problem=problem,
+            text="进展",
+            reported_on=timezone.localdate() + datetime.timedelta(days=days),
+        )
+    assert problem.progress_reports.count() == 0
 
 
 def test_transition_table_allows_only_the_documented_moves():
@@ -96,7 +141,9 @@ def test_assigning_twice_is_refused(make_problem, staff, status):
     assert Problem.objects.get(pk=problem.pk).status == status
 
 
-@pytest.mark.parametrize("status", [Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETED])
+@pytest.mark.parametrize(
+    "status", [Status.PENDING, Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETED]
+)
 def test_accepting_without_a_claim_is_refused(make_problem, staff, status):
     problem = make_problem(status)
     with pytest.raises(InvalidTransition, match="不能变为“已办结”"):
@@ -104,7 +151,9 @@ def test_accepting_without_a_claim_is_refused(make_problem, staff, status):
     assert Problem.objects.get(pk=problem.pk).status == status
 
 
-@pytest.mark.parametrize("status", [Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETED])
+@pytest.mark.parametrize(
+    "status", [Status.PENDING, Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETED]
+)
 def test_returning_without_a_claim_is_refused(make_problem, staff, status):
     problem = make_problem(status)
     with pytest.raises(InvalidTransition, match="只有申请办结的问题可以退回"):
@@ -125,6 +174,15 @@ def test_claiming_twice_is_refused(make_problem, liaison_a, status):
     problem = make_problem(status)
     with pytest.raises(InvalidTransition, match="不能变为“申请办结”"):
         actions.claim_completion(actor=liaison_a, problem=problem, text="再次申请")
+
+
+def test_nothing_but_assignment_moves_a_pending_problem(make_problem, staff):
+    problem = make_problem(Status.PENDING)
+    with pytest.raises(InvalidTransition):
+        actions.accept_completion(actor=staff, problem=problem)
+    with pytest.raises(InvalidTransition):
+        actions.return_for_rectification(actor=staff, problem=problem, reason="理由")
+    assert Problem.objects.get(pk=problem.pk).status == Status.PENDING
 
 
 def test_a_pending_problem_has_no_assignee_to_report(make_problem, liaison_a):
@@ -159,7 +217,12 @@ def test_only_the_assignee_may_report(make_problem, liaison_b, staff):
 
 def test_county_staff_reports_for_problems_assigned_to_their_congress(make_problem, county_user):
     problem = make_problem(Status.ASSIGNED, assignee=org("411727", "congress"))
-    actions.claim_completion(actor=county_user, problem=problem, text="县人大书面报送：已整改")
+    actions.claim_completion(
+        actor=county_user,
+        problem=problem,
+        text="县人大书面报送：已整改",
+        rectification_type=RectificationType.ONGOING,
+    )
     assert Problem.objects.get(pk=problem.pk).status == Status.COMPLETION_REQUESTED
 
 

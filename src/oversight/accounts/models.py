@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def clean(self) -> None:
+        """A congress role needs a congress, a liaison a department."""
+        super().clean()
+        if not self.role or self.organisation is None:
+            return
+        needs_congress = self.role in CONGRESS_ROLES
+        if needs_congress != self.organisation.is_congress:
+            raise ValidationError(
+                {
+                    "role": _("角色“%(role)s”与所属机构“%(organisation)s”的类型不符。")
+                    % {"role": self.get_role_display(), "organisation": self.organisation}
+                }
+            )
 
     @property
     def is_congress_user(self) -> bool:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +71,11 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The organising congress is the region's own: visibility and rights follow it."""
+        super().clean()
+        if self.congress_id and self.region_id and self.congress.region_id != self.region_id:
+            raise ValidationError(
+                {"congress": _("组织监督的人大常委会须为本行政区划的人大常委会。")}
+            )

@@ -5,10 +5,10 @@ from django.utils import timezone
 from oversight.problems.models import Problem
 from oversight.problems.permissions import can_manage
 from oversight.problems.stats import campaign_figures
-from oversight.problems.views import campaign_for
 from oversight.utilities.http import AuthenticatedRequest
 
 from .models import Campaign
+from .scoping import campaign_for
 
 OVERDUE_SHOWN = 20
 
@@ -45,7 +45,6 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "figures": campaign_figures(campaign, problems, today),
         "overdue": overdue,
-        "today": today,
         "can_manage": can_manage(request.user, campaign),
     }
     return render(request, "campaigns/dashboard.html", context)

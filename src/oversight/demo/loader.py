@@ -19,13 +19,11 @@ from django.db import transaction
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
 from oversight.organisations.models import CONGRESS_CODE, Organisation
-from oversight.organisations.services import ensure_congresses, ensure_departments
+from oversight.organisations.services import ensure_departments, load_reference_data
 from oversight.problems import actions
 from oversight.problems.models import Status
 from oversight.regions.models import Region
-from oversight.regions.services import load_regions
 from oversight.topics.models import Topic
-from oversight.topics.services import load_all_topics
 
 DATA_DIR = Path(__file__).parent / "data"
 PASSWORD = "demo2024"
@@ -199,12 +197,6 @@ def _replay_problem(
             note="经核查，整改到位，同意办结。",
             at=_at(claimed_on + datetime.timedelta(days=3)),
         )
-
-
-def load_reference_data() -> None:
-    load_regions()
-    load_all_topics()
-    ensure_congresses()
 
 
 def demo_logins() -> list[DemoLogin]:

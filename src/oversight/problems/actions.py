@@ -24,6 +24,8 @@ from oversight.regions.models import Region
 from oversight.topics.models import ProblemArea
 
 from .models import (
+    BEING_RECTIFIED,
+    TRANSITIONS,
     Assignment,
     Attachment,
     Channel,
@@ -41,15 +43,6 @@ from .validators import validate_evidence_file
 
 if TYPE_CHECKING:
     from oversight.accounts.models import User
-
-# The only moves a problem's status may make; 退回 is completion_requested → in_progress.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.PENDING: frozenset({Status.ASSIGNED}),
-    Status.ASSIGNED: frozenset({Status.IN_PROGRESS}),
-    Status.IN_PROGRESS: frozenset({Status.COMPLETION_REQUESTED}),
-    Status.COMPLETION_REQUESTED: frozenset({Status.COMPLETED, Status.IN_PROGRESS}),
-    Status.COMPLETED: frozenset(),
-}
 
 
 class InvalidTransition(ValidationError):
@@ -151,6 +144,8 @@ def record_raw_report(
             code="invalid_channel",
         )
     text = _required_text(text, "text", _("请填写反映内容。"))
+    if region is not None:
+        _check_region(campaign, region)
     return RawReport.objects.create(
         campaign=campaign,
         channel=channel,
@@ -160,6 +155,11 @@ def record_raw_report(
         received_on=received_on or timezone.localdate(),
         created_by=actor,
     )
+
+
+def _check_region(campaign: Campaign, region: Region) -> None:
+    if not Region.objects.filter(campaign.region.subtree_q(), pk=region.pk).exists():
+        raise ValidationError({"region": _("涉及地区须在本次监督的行政区划内。")}, code="region")
 
 
 def _check_unmerged(campaign: Campaign, reports: Sequence[RawReport]) -> None:
@@ -179,7 +179,13 @@ def _check_unmerged(campaign: Campaign, reports: Sequence[RawReport]) -> None:
 def _link_reports(
     problem: Problem, reports: Sequence[RawReport], actor: User, at: datetime.datetime
 ) -> None:
-    RawReport.objects.filter(pk__in=[r.pk for r in reports]).update(problem=problem)
+    # Only reports still unmerged are linked: a concurrent merge (or a double submit) that got
+    # there first makes the count fall short, and the whole merge is refused.
+    linked = RawReport.objects.filter(
+        pk__in=[r.pk for r in reports], campaign=problem.campaign_id, problem__isnull=True
+    ).update(problem=problem)
+    if linked != len(reports):
+        raise ValidationError(_("所选原始问题已被归并，请刷新后重试。"), code="already_merged")
     for report in reports:
         report.problem = problem
     _record(
@@ -214,8 +220,7 @@ def consolidate(
         raise ValidationError({"kind": _("请选择问题类别。")}, code="invalid_kind")
     if area is not None and area.topic_id != campaign.topic_id:
         raise ValidationError({"area": _("问题领域不属于本专题。")}, code="wrong_area")
-    if not Region.objects.filter(campaign.region.subtree_q()).filter(pk=region.pk).exists():
-        raise ValidationError({"region": _("涉及地区须在本次监督的行政区划内。")}, code="region")
+    _check_region(campaign, region)
     number = (campaign.problems.aggregate(n=Max("number"))["n"] or 0) + 1
     problem = Problem.objects.create(
         campaign=campaign,
@@ -243,6 +248,7 @@ def merge_into(
     """Add more raw reports (duplicates) to an existing problem."""
     at = _now(at)
     _require_manager(actor, problem.campaign)
+    problem = _locked(problem)
     _check_unmerged(problem.campaign, reports)
     _link_reports(problem, reports, actor, at)
     return problem
@@ -330,13 +336,22 @@ def _file_report(
 ) -> ProgressReport:
     for upload in evidence:
         validate_evidence_file(upload)
+    today = timezone.localdate(at)
+    reported_on = reported_on or today
+    assigned_on = timezone.localdate(problem.assignment.assigned_at)
+    if not assigned_on <= reported_on <= today:
+        raise ValidationError(
+            {"reported_on": _("报送日期须在交办日期（%(assigned)s）和今天之间。")},
+            code="reported_on",
+            params={"assigned": assigned_on.isoformat()},
+        )
     assert actor.organisation is not None
     report = ProgressReport.objects.create(
         problem=problem,
         organisation=actor.organisation,
         author=actor,
         text=text,
-        reported_on=reported_on or timezone.localdate(at),
+        reported_on=reported_on,
         is_completion_claim=is_claim,
         created_at=at,
     )
@@ -347,13 +362,23 @@ def _file_report(
     return report
 
 
-def _set_rectification_type(problem: Problem, rectification_type: str) -> None:
+def _set_rectification_type(problem: Problem, rectification_type: str) -> dict[str, Any]:
+    """Apply a (re)classification; returns the facts the history should keep of it."""
     if rectification_type and rectification_type not in RectificationType.values:
         raise ValidationError(
             {"rectification_type": _("整改类型无效。")}, code="invalid_rectification_type"
         )
-    if rectification_type:
-        problem.rectification_type = rectification_type
+    if not rectification_type or rectification_type == problem.rectification_type:
+        return {}
+    problem.rectification_type = rectification_type
+    return {"rectification_type": rectification_type}
+
+
+def _report_details(
+    classification: dict[str, Any], evidence: Sequence[UploadedFile]
+) -> dict[str, Any]:
+    names = [upload.name for upload in evidence]
+    return {**classification, **({"attachments": names} if names else {})}
 
 
 @transaction.atomic
@@ -372,19 +397,19 @@ def report_progress(
     _require_rectifier(actor, problem)
     problem = _locked(problem)
     text = _required_text(text, "text", _("请填写整改进展。"))
-    if problem.status not in (Status.ASSIGNED, Status.IN_PROGRESS):
+    if problem.status not in BEING_RECTIFIED:
         raise InvalidTransition(
             _("问题当前状态为“%(current)s”，不能报送整改进展。"),
             code="invalid_transition",
             params={"current": Status(problem.status).label},
         )
-    _set_rectification_type(problem, rectification_type)
+    details = _report_details(_set_rectification_type(problem, rectification_type), evidence)
     report = _file_report(problem, actor, text, evidence, reported_on, at, is_claim=False)
     if problem.status == Status.ASSIGNED:
-        _move(problem, Status.IN_PROGRESS, EventKind.PROGRESS, actor, at, note=text)
+        _move(problem, Status.IN_PROGRESS, EventKind.PROGRESS, actor, at, text, details)
     else:
         problem.save(update_fields=["rectification_type"])
-        _record(problem, EventKind.PROGRESS, actor, at, note=text)
+        _record(problem, EventKind.PROGRESS, actor, at, note=text, details=details)
     return report
 
 
@@ -404,10 +429,15 @@ def claim_completion(
     _require_rectifier(actor, problem)
     problem = _locked(problem)
     text = _required_text(text, "text", _("请填写整改完成情况。"))
-    _set_rectification_type(problem, rectification_type)
+    details = _report_details(_set_rectification_type(problem, rectification_type), evidence)
+    # The ledger sorts every finished problem as 立行立改 / 持续整改 / 涉及顶层设计.
+    if not problem.rectification_type:
+        raise ValidationError(
+            {"rectification_type": _("申请办结时请选择整改类型。")}, code="rectification_type"
+        )
     if problem.status == Status.ASSIGNED:
         _move(problem, Status.IN_PROGRESS, EventKind.PROGRESS, actor, at)
-    _move(problem, Status.COMPLETION_REQUESTED, EventKind.CLAIMED, actor, at, note=text)
+    _move(problem, Status.COMPLETION_REQUESTED, EventKind.CLAIMED, actor, at, text, details)
     return _file_report(problem, actor, text, evidence, None, at, is_claim=True)
 
 

@@ -69,7 +69,7 @@ class ProblemFilterSet(django_filters.FilterSet):
     def search(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
         value = value.strip()
         query = Q(title__icontains=value) | Q(description__icontains=value)
-        if value.isdigit():
+        if value.isdecimal() and value.isascii():
             query |= Q(number=int(value))
         return queryset.filter(query)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -43,6 +43,24 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("已办结")
 
 
+# The only moves a problem's status may make; 退回 is completion_requested → in_progress.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PENDING: frozenset({Status.ASSIGNED}),
+    Status.ASSIGNED: frozenset({Status.IN_PROGRESS}),
+    Status.IN_PROGRESS: frozenset({Status.COMPLETION_REQUESTED}),
+    Status.COMPLETION_REQUESTED: frozenset({Status.COMPLETED, Status.IN_PROGRESS}),
+    Status.COMPLETED: frozenset(),
+}
+# While the assignee is working on it: progress may be reported, and lateness is theirs.
+# A problem whose completion claim awaits review is not overdue: the wait is the congress's.
+BEING_RECTIFIED = frozenset({Status.ASSIGNED, Status.IN_PROGRESS})
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """The one definition of 逾期: past the deadline while still being rectified."""
+    return Q(assignment__deadline__lt=today, status__in=BEING_RECTIFIED)
+
+
 class RectificationType(models.TextChoices):
     IMMEDIATE = "immediate", _("立行立改")
     ONGOING = "ongoing", _("持续整改")
@@ -61,18 +79,32 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
         organisation = user.organisation
         if organisation is None or not user.role:
             return self.none()
-        handled_by_org = Q(assignment__assignee=organisation) | Exists(
-            Assignment.co_departments.through.objects.filter(
-                assignment__problem=OuterRef("pk"), organisation=organisation
-            )
-        )
         if user.is_congress_user:
-            return self.filter(organisation.region.subtree_q("campaign__region") | handled_by_org)
-        return self.filter(handled_by_org)
+            return self.filter(
+                organisation.region.subtree_q("campaign__region") | self._handled_by_q(organisation)
+            )
+        return self.filter(self._handled_by_q(organisation))
+
+    @staticmethod
+    def _handled_by_q(organisation: Organisation) -> Q:
+        co_handled = Assignment.co_departments.through.objects.filter(
+            assignment__problem=OuterRef("pk"), organisation=organisation
+        )
+        return Q(assignment__assignee=organisation) | Q(Exists(co_handled))
+
+    def handled_by(self, organisation: Organisation) -> ProblemQuerySet:
+        """Problems the organisation leads or co-handles."""
+        return self.filter(self._handled_by_q(organisation))
 
     def overdue(self, today: datetime.date | None = None) -> ProblemQuerySet:
-        today = today or timezone.localdate()
-        return self.filter(assignment__deadline__lt=today).exclude(status=Status.COMPLETED)
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+    def with_lateness(self, today: datetime.date | None = None) -> ProblemQuerySet:
+        """Annotate ``is_late`` (1 or 0) for ordering overdue problems first."""
+        late = overdue_q(today or timezone.localdate())
+        return self.annotate(
+            is_late=Case(When(late, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
 
 
 class RawReport(models.Model):
@@ -205,7 +237,8 @@ class Assignment(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.problem.status != Status.COMPLETED and self.deadline < timezone.localdate()
+        """Same rule as ``overdue_q``, for one problem already in memory."""
+        return self.problem.status in BEING_RECTIFIED and self.deadline < timezone.localdate()
 
 
 class ProgressReport(models.Model):
@@ -298,4 +331,10 @@ class ProblemEvent(models.Model):
             ) % {"count": details["count"]}
         if self.kind == EventKind.ASSIGNED and "assignee" in details:
             return _("交办给%(assignee)s，整改时限 %(deadline)s") % details
-        return ""
+        parts = []
+        if "rectification_type" in details:
+            label = RectificationType(details["rectification_type"]).label
+            parts.append(_("整改类型：%(type)s") % {"type": label})
+        if details.get("attachments"):
+            parts.append(_("佐证材料：%(names)s") % {"names": "、".join(details["attachments"])})
+        return "；".join(parts)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from oversight.accounts.models import Role
 
-from .models import Problem, Status
+from .models import BEING_RECTIFIED, TRANSITIONS, Problem, Status
 
 if TYPE_CHECKING:
     from oversight.accounts.models import User
@@ -30,14 +30,21 @@ def can_rectify(user: User, problem: Problem) -> bool:
     )
 
 
+def can_see_reporters(user: User) -> bool:
+    """Who reported a problem (a citizen, a deputy) stays within the congress; the
+    departments under supervision see what was reported, not by whom."""
+    return user.is_superuser or user.is_congress_user
+
+
 def available_actions(user: User, problem: Problem) -> set[str]:
     """The actions the problem page offers this user; the actions check again anyway."""
     actions: set[str] = set()
     if can_manage(user, problem.campaign):
-        if problem.status == Status.PENDING:
+        moves = TRANSITIONS[problem.status]
+        if Status.ASSIGNED in moves:
             actions.add("assign")
-        if problem.status == Status.COMPLETION_REQUESTED:
+        if Status.COMPLETED in moves:
             actions |= {"accept", "return"}
-    if can_rectify(user, problem) and problem.status in (Status.ASSIGNED, Status.IN_PROGRESS):
+    if can_rectify(user, problem) and problem.status in BEING_RECTIFIED:
         actions |= {"progress", "claim"}
     return actions

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -18,7 +19,7 @@ from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Kind as OrganisationKind
 from oversight.regions.models import Level
 
-from .models import Kind, ProblemQuerySet, Status
+from .models import Kind, ProblemQuerySet, Status, overdue_q
 
 COMPLETED = Q(status=Status.COMPLETED)
 
@@ -30,24 +31,30 @@ class Rate:
     overdue: int = 0
 
     @property
-    def ratio(self) -> float | None:
-        return self.completed / self.problems if self.problems else None
+    def ratio(self) -> Decimal | None:
+        """Exact, so that rounding is 四舍五入 (half up) and not binary floats' half-even."""
+        return Decimal(self.completed) / Decimal(self.problems) if self.problems else None
+
+    def rounded(self, places: int) -> Decimal | None:
+        ratio = self.ratio
+        return None if ratio is None else ratio.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
     @property
     def percent(self) -> str:
         """As shown on pages: one decimal, e.g. 79.3%."""
-        return "—" if self.ratio is None else f"{self.ratio * 100:.1f}%"
+        share = self.rounded(3)
+        return "—" if share is None else f"{share * 100:.1f}%"
 
     @property
     def open(self) -> int:
         return self.problems - self.completed
 
     def as_dict(self) -> dict[str, Any]:
-        ratio = self.ratio
+        share = self.rounded(3)
         return {
             "problems": self.problems,
             "completed": self.completed,
-            "completion_rate": None if ratio is None else round(ratio, 3),
+            "completion_rate": None if share is None else float(share),
         }
 
 
@@ -65,7 +72,7 @@ def _counts(today: datetime.date) -> dict[str, Any]:
     return {
         "total": Count("pk"),
         "done": Count("pk", filter=COMPLETED),
-        "late": Count("pk", filter=Q(assignment__deadline__lt=today) & ~COMPLETED),
+        "late": Count("pk", filter=overdue_q(today)),
     }
 
 

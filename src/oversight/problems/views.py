@@ -10,15 +10,16 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, When
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from oversight.campaigns.models import Campaign
+from oversight.campaigns.scoping import campaign_for
 from oversight.utilities.http import AuthenticatedRequest
 
 from . import actions
@@ -33,7 +34,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import Attachment, Problem, ProgressReport, Status
-from .permissions import available_actions, can_manage
+from .permissions import available_actions, can_manage, can_see_reporters
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -53,11 +54,6 @@ def _problem_for(request: AuthenticatedRequest, pk: int) -> Problem:
     return get_object_or_404(problems.select_related(*related), pk=pk)
 
 
-def campaign_for(request: AuthenticatedRequest, slug: str) -> Campaign:
-    campaigns = Campaign.objects.visible_to(request.user)
-    return get_object_or_404(campaigns.select_related("topic", "region", "congress"), slug=slug)
-
-
 def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
     problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)
@@ -72,12 +68,14 @@ def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "today": timezone.localdate(),
         "can_manage": can_manage(request.user, campaign),
     }
-    htmx = getattr(request, "htmx", False)
-    template = "problems/_problem_table.html" if htmx else "problems/problem_list.html"
-    return render(request, template, context)
+    # A history restore (back button) needs the whole page, not the table alone.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    template = "problems/_problem_table.html" if partial else "problems/problem_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _detail(
@@ -92,6 +90,7 @@ def _detail(
         .prefetch_related("attachments"),
         "events": problem.events.select_related("actor"),
         "actions": available_actions(request.user, problem),
+        "show_reporters": can_see_reporters(request.user),
         "can_view_campaign": Campaign.objects.visible_to(request.user)
         .filter(pk=problem.campaign_id)
         .exists(),
@@ -99,7 +98,6 @@ def _detail(
         "progress_form": ProgressForm(problem=problem),
         "claim_form": ClaimForm(problem=problem),
         "review_form": ReviewForm(problem=problem),
-        "today": timezone.localdate(),
     }
     if bound_form is not None:
         context[FORM_NAMES[type(bound_form)]] = bound_form
@@ -216,6 +214,8 @@ def intake(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "report_form": report_form,
         "merge_form": merge_form,
         "unmerged": unmerged,
+        # Keep the ticked reports ticked when the merge is refused.
+        "selected": {int(pk) for pk in request.POST.getlist("reports") if pk.isdecimal()},
         "merged_count": campaign.raw_reports.filter(problem__isnull=False).count(),
     }
     return render(request, "problems/intake.html", context, status=status)
@@ -266,34 +266,17 @@ def _merge(
 
 
 def workspace(request: AuthenticatedRequest) -> HttpResponse:
-    """The assignee's desk: my problems, overdue first, then by deadline."""
-    user = request.user
-    organisation = getattr(user, "organisation", None)
-    today = timezone.localdate()
+    """The assignee's desk: my open problems, overdue first, then by deadline."""
+    organisation = request.user.organisation
     problems = Problem.objects.none()
     if organisation is not None:
-        handled = Q(assignment__assignee=organisation) | Q(assignment__co_departments=organisation)
-        overdue = Q(assignment__deadline__lt=today) & ~Q(status=Status.COMPLETED)
         problems = (
-            Problem.objects.visible_to(user)
-            .filter(handled)
-            .distinct()
-            .annotate(
-                late=Case(
-                    When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField()
-                ),
-                done=Case(
-                    When(status=Status.COMPLETED, then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
+            Problem.objects.visible_to(request.user)
+            .handled_by(organisation)
+            .with_lateness()
+            .annotate(done=Case(When(status=Status.COMPLETED, then=1), default=0))
             .select_related("campaign", "area", "region", "assignment__assignee")
-            .order_by("done", "-late", "assignment__deadline", "number")
+            .order_by("done", "-is_late", "assignment__deadline", "number")
         )
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "problems/workspace.html",
-        {"page": page, "today": today, "organisation": organisation},
-    )
+    return render(request, "problems/workspace.html", {"page": page, "organisation": organisation})

@@ -49,6 +49,9 @@ class UsualDepartment(models.Model):
     )
     code = models.SlugField(_("代码"))
     name = models.CharField(_("通用名称"), max_length=50)
+    province_name = models.CharField(
+        _("省级名称"), max_length=50, blank=True, help_text=_("留空表示省级没有对应部门。")
+    )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:

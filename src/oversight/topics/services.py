@@ -33,7 +33,11 @@ def load_topic(path: Path) -> Topic:
         UsualDepartment.objects.update_or_create(
             topic=topic,
             code=department["code"],
-            defaults={"name": department["name"], "position": position},
+            defaults={
+                "name": department["name"],
+                "province_name": department.get("province_name", ""),
+                "position": position,
+            },
         )
     return topic
 
