@@ -64,3 +64,8 @@ def test_language_switch_to_english_and_back(client, staff, campaign):
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     page = client.get(reverse("campaigns:dashboard", args=[campaign.slug])).content.decode()
     assert "办结率" in page
+
+
+def test_chinese_first_whatever_the_browser_says(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in page and 'lang="zh-hans"' in page

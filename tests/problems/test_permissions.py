@@ -264,3 +264,14 @@ def test_admin_is_for_system_administrators_only(client, staff, django_user_mode
     admin = django_user_model.objects.create_superuser("root", password="x" * 12)
     client.force_login(admin)
     assert client.get("/admin/problems/problem/").status_code == 200
+
+
+def test_out_of_scope_and_forbidden_pages_explain_in_chinese(client, liaison_a, member, campaign):
+    client.force_login(liaison_a)
+    response = client.get(reverse("campaigns:dashboard", args=[campaign.slug]))
+    assert response.status_code == 404
+    assert "不在您所在机构的查看范围内" in response.content.decode()
+    client.force_login(member)
+    response = client.get(reverse("problems:intake", args=[campaign.slug]))
+    assert response.status_code == 403
+    assert "只有组织本次联动监督的人大工作人员可以管理原始问题" in response.content.decode()
