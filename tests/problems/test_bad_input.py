@@ -30,7 +30,11 @@ def test_empty_progress_text_is_refused(client, liaison_a, make_problem):
     client.force_login(liaison_a)
     response = client.post(reverse("problems:progress", args=[problem.pk]), {"text": "   "})
     assert response.status_code == 400
-    assert "这个字段是必填项" in response.content.decode()
+    page = response.content.decode()
+    assert "这个字段是必填项" in page
+    # The refused form is the one shown open, marked for correction; the others stay shut.
+    assert 'id="progress-form-section" class="accordion-collapse collapse show"' in page
+    assert 'id="claim-form-section" class="accordion-collapse collapse "' in page
     assert ProgressReport.objects.filter(problem=problem).count() == 0
     assert Problem.objects.get(pk=problem.pk).status == Status.ASSIGNED
 

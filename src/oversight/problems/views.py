@@ -40,11 +40,12 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
-FORM_NAMES = {
-    AssignForm: "assign_form",
-    ProgressForm: "progress_form",
-    ClaimForm: "claim_form",
-    ReviewForm: "review_form",
+# The page section of each action form, for re-showing it open after a refusal.
+SECTIONS: dict[type[ActionForm], str] = {
+    AssignForm: "assign",
+    ProgressForm: "progress",
+    ClaimForm: "claim",
+    ReviewForm: "review",
 }
 
 
@@ -100,8 +101,9 @@ def _detail(
         "review_form": ReviewForm(problem=problem),
     }
     if bound_form is not None:
-        context[FORM_NAMES[type(bound_form)]] = bound_form
-        context["open_form"] = FORM_NAMES[type(bound_form)]
+        section = SECTIONS[type(bound_form)]
+        context[f"{section}_form"] = bound_form
+        context["open_form"] = section
     return render(
         request, "problems/problem_detail.html", context, status=400 if bound_form else 200
     )
