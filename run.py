@@ -43,6 +43,16 @@ def test() -> None:
     checks = {"DJANGO_SETTINGS_MODULE": "tests.settings"}
     run(BIN / "python", "-m", "django", "check", "--fail-level", "WARNING", **checks)
     run(BIN / "python", "-m", "django", "makemigrations", "--check", "--dry-run", **checks)
+    # Served over HTTPS with these settings, a production install passes Django's deploy checks.
+    https = {
+        "SECRET_KEY": "x" * 60 + "-deploy-check-only",
+        "SECURE_COOKIES": "1",
+        "SECURE_SSL_REDIRECT": "1",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+        "OVERSIGHT_DATA_DIR": str(ROOT / "data" / "deploy-check"),
+    }
+    run(BIN / "oversight", "check", "--deploy", "--fail-level", "WARNING", **https)
     run(BIN / "python", "-m", "pytest", *sys.argv[2:])
 
 
