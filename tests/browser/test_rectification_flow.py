@@ -67,6 +67,8 @@ def test_liaison_claims_staff_accepts_rate_changes(
         assert step in timeline
     staff_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
     expect(staff_page.get_by_test_id("completion-rate")).to_have_text("100.0%")
+    # The chart is drawn in the browser from the server's figures (vendored ECharts).
+    expect(staff_page.locator("#completion-chart canvas")).to_have_count(1)
     staff_page.screenshot(path=output_dir / "dashboard-after.png", full_page=True)
 
     problem.refresh_from_db()

@@ -101,5 +101,11 @@ def test_stats_for_an_unknown_campaign_names_the_known_ones(demo):
 
 def test_demo_dashboard_shows_the_bulletin_rates(demo, client):
     client.login(username="zmd-staff", password="demo2024")
-    page = client.get("/campaigns/zhumadian-2024/").content.decode()
+    response = client.get("/campaigns/zhumadian-2024/")
+    page = response.content.decode()
     assert "79.3%" in page and "78.6%" in page
+    chart = response.context["chart"]
+    rates = dict(zip(chart["labels"], chart["rates"], strict=True))
+    assert len(rates) == 21  # 11 city departments and 10 county congresses
+    assert rates["驻马店市民政局"] == 87.5  # 7 of 8
+    assert 'id="completion-chart-data"' in page

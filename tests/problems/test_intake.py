@@ -149,3 +149,14 @@ def test_raw_report_region_must_be_within_the_campaign(staff, campaign):
             region=Region.objects.get(code="410611"),
         )
     assert RawReport.objects.count() == 0
+
+
+def test_intake_lists_unmerged_reports_page_by_page(client, staff, campaign):
+    for index in range(105):
+        record(staff, campaign, Channel.PUBLIC, f"问卷反映第{index:03d}条")
+    client.force_login(staff)
+    url = reverse("problems:intake", args=[campaign.slug])
+    first = client.get(url).content.decode()
+    assert "待归并原始问题 105 条" in first
+    assert "问卷反映第000条" in first and "问卷反映第104条" not in first
+    assert "问卷反映第104条" in client.get(url, {"page": 2}).content.decode()

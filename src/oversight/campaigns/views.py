@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from oversight.problems.models import Problem
 from oversight.problems.permissions import can_manage
-from oversight.problems.stats import campaign_figures
+from oversight.problems.stats import CampaignFigures, campaign_figures
 from oversight.utilities.http import AuthenticatedRequest
 
 from .models import Campaign
@@ -32,6 +34,17 @@ def campaign_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "campaigns/campaign_list.html", {"campaigns": campaigns})
 
 
+def _completion_chart(figures: CampaignFigures) -> dict[str, Any]:
+    """Bars for the dashboard chart: every lead organisation's rate, in percent."""
+    groups = figures.by_department + figures.by_congress
+    shares = [group.rate.rounded(3) for group in groups]
+    return {
+        "labels": [group.label for group in groups],
+        "rates": [None if share is None else float(share * 100) for share in shares],
+        "height": 40 + 28 * len(groups),
+    }
+
+
 def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
     today = timezone.localdate()
@@ -41,9 +54,11 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         .select_related("assignment__assignee", "region")
         .order_by("assignment__deadline", "number")[:OVERDUE_SHOWN]
     )
+    figures = campaign_figures(campaign, problems, today)
     context = {
         "campaign": campaign,
-        "figures": campaign_figures(campaign, problems, today),
+        "figures": figures,
+        "chart": _completion_chart(figures),
         "overdue": overdue,
         "can_manage": can_manage(request.user, campaign),
     }

@@ -211,11 +211,14 @@ def intake(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 return redirect("problems:detail", pk=problem.pk)
         status = 400
     unmerged = campaign.raw_reports.filter(problem__isnull=True).select_related("region")
+    page = Paginator(unmerged, PAGE_SIZE * 2).get_page(request.GET.get("page"))
     context = {
         "campaign": campaign,
         "report_form": report_form,
         "merge_form": merge_form,
-        "unmerged": unmerged,
+        "unmerged": page,
+        "page": page,
+        "query": "",
         # Keep the ticked reports ticked when the merge is refused.
         "selected": {int(pk) for pk in request.POST.getlist("reports") if pk.isdecimal()},
         "merged_count": campaign.raw_reports.filter(problem__isnull=False).count(),
