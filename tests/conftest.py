@@ -96,6 +96,20 @@ def outsider(reference: dict[str, Any]) -> User:
     return make_user("outsider", org("410600", "congress"), Role.CONGRESS_STAFF)
 
 
+def merge(
+    staff: User, campaign: Campaign, reports: list[Any], title: str, kind: str = "common"
+) -> Problem:
+    """Raw reports into a new problem of the campaign, located in the campaign's region."""
+    return actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=reports,
+        title=title,
+        kind=kind,
+        region=campaign.region,
+    )
+
+
 ProblemFactory = Callable[..., Problem]
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from oversight.problems import actions
 from oversight.problems.models import Channel, Problem, RawReport, Status
+from tests.conftest import merge
 
 
 def record(staff, campaign, channel, text):
@@ -46,23 +47,9 @@ def test_merge_creates_a_problem_linked_to_every_raw_report(client, staff, campa
 
 def test_a_raw_report_cannot_be_merged_twice(staff, campaign):
     report = record(staff, campaign, Channel.INSPECTION, "消防通道堵塞")
-    problem = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=[report],
-        title="消防隐患",
-        kind="individual",
-        region=campaign.region,
-    )
+    problem = merge(staff, campaign, [report], "消防隐患", "individual")
     with pytest.raises(ValidationError, match="已归并"):
-        actions.consolidate(
-            actor=staff,
-            campaign=campaign,
-            reports=[report],
-            title="重复",
-            kind="common",
-            region=campaign.region,
-        )
+        merge(staff, campaign, [report], "重复", "common")
     assert RawReport.objects.get(pk=report.pk).problem == problem
     assert Problem.objects.count() == 1
 
@@ -71,14 +58,7 @@ def test_a_problem_holding_raw_reports_cannot_be_deleted(staff, campaign):
     from django.db.models import ProtectedError
 
     report = record(staff, campaign, Channel.INSPECTION, "床位空置")
-    problem = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=[report],
-        title="床位空置率高",
-        kind="common",
-        region=campaign.region,
-    )
+    problem = merge(staff, campaign, [report], "床位空置率高", "common")
     with pytest.raises(ProtectedError):
         problem.delete()
     assert RawReport.objects.filter(pk=report.pk).exists()
@@ -105,23 +85,9 @@ def test_a_merge_racing_another_is_refused_whole(staff, campaign):
     first = record(staff, campaign, Channel.INSPECTION, "助餐点关停")
     second = record(staff, campaign, Channel.PUBLIC, "助餐点关停了")
     stale = list(RawReport.objects.filter(pk__in=[first.pk, second.pk]))
-    winner = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=[first],
-        title="助餐点关停",
-        kind="common",
-        region=campaign.region,
-    )
+    winner = merge(staff, campaign, [first], "助餐点关停", "common")
     with pytest.raises(ValidationError, match="已被归并"):
-        actions.consolidate(
-            actor=staff,
-            campaign=campaign,
-            reports=stale,
-            title="重复",
-            kind="common",
-            region=campaign.region,
-        )
+        merge(staff, campaign, stale, "重复", "common")
     assert list(winner.raw_reports.all()) == [first]
     assert RawReport.objects.get(pk=second.pk).problem is None
     assert Problem.objects.count() == 1

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from oversight.problems.models import Status
-from tests.conftest import org
+from tests.conftest import merge, org
 
 
 @pytest.fixture
@@ -233,14 +233,7 @@ def test_reporters_are_shown_to_the_congress_not_to_departments(client, staff, l
     report = actions.record_raw_report(
         actor=staff, campaign=campaign, channel=Channel.DEPUTY, text="代表反映", reporter="张代表"
     )
-    problem = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=[report],
-        title="代表关注的问题",
-        kind="common",
-        region=campaign.region,
-    )
+    problem = merge(staff, campaign, [report], "代表关注的问题", "common")
     actions.assign(
         actor=staff,
         problem=problem,
