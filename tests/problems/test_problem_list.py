@@ -94,3 +94,19 @@ def test_overdue_filter(client, staff, campaign, listed):
     client.force_login(staff)
     # The completed one is not overdue, however old its deadline.
     assert titles(client, campaign, overdue="true") == {"消防设施老化"}
+
+
+def test_a_bad_filter_is_explained_not_ignored(client, staff, campaign, listed):
+    client.force_login(staff)
+    response = client.get(reverse("problems:list", args=[campaign.slug]), {"status": "bogus"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "筛选条件有误" in page and "状态" in page
+
+
+def test_a_bad_filter_is_explained_in_the_htmx_update_too(client, staff, campaign, listed):
+    client.force_login(staff)
+    response = client.get(
+        reverse("problems:list", args=[campaign.slug]), {"region": "abc"}, HTTP_HX_REQUEST="true"
+    )
+    assert "筛选条件有误" in response.content.decode()
