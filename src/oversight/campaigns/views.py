@@ -18,7 +18,7 @@ OVERDUE_SHOWN = 20
 def home(request: AuthenticatedRequest) -> HttpResponse:
     """Send each role to the page of its daily work."""
     user = request.user
-    if getattr(user, "is_congress_user", False) or user.is_superuser:
+    if user.is_congress_user or user.is_superuser:
         campaigns = list(Campaign.objects.visible_to(user)[:2])
         if len(campaigns) == 1:
             return redirect("campaigns:dashboard", slug=campaigns[0].slug)

@@ -216,7 +216,6 @@ def intake(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "campaign": campaign,
         "report_form": report_form,
         "merge_form": merge_form,
-        "unmerged": page,
         "page": page,
         "query": "",
         # Keep the ticked reports ticked when the merge is refused.
