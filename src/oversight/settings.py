@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "oversight.campaigns",
     "oversight.problems",
     "oversight.demo",
+    "oversight.audit",
+    "oversight.backups",
     "oversight.utilities",
 ]
 
