@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
@@ -28,6 +29,14 @@ from oversight.topics.models import Topic
 from oversight.topics.services import load_all_topics
 
 PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Rate-limit counters live in the cache, which outlives a test's transaction."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
@@ -165,3 +174,8 @@ def make_problem(campaign: Campaign, staff: User) -> ProblemFactory:
         return problem
 
     return build
+
+
+# Property-based tests (hypothesis) keep no example database: not in the repository, not in /tmp.
+hypothesis_settings.register_profile("oversight", database=None, deadline=None)
+hypothesis_settings.load_profile("oversight")

@@ -7,9 +7,11 @@ SECURE_HSTS_SECONDS; an intranet served over plain HTTP cannot use secure cookie
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -30,9 +32,14 @@ def envint(name: str, default: int) -> int:
 DEBUG = envbool("DEBUG", False)
 
 
+# Where the key came from: production (``oversight serve``, the WSGI entry point) refuses a
+# key that was not given explicitly, see ``utilities.checks``.
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the data folder,
-    so that a fresh install needs no set-up and no key is ever hard-coded."""
+    so that a fresh demo install needs no set-up and no key is ever hard-coded."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = DATA_DIR / "secret_key"
@@ -56,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "axes",
+    "csp",
     "oversight.regions",
     "oversight.organisations",
     "oversight.accounts",
@@ -77,9 +86,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "oversight.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oversight.urls"
@@ -108,6 +122,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first, so that a locked-out user or address is refused before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -117,7 +136,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "oversight.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": envint("PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -153,6 +175,44 @@ ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Sign-in: lockout after repeated failures, per user name and per address (django-axes).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# One answer to "who is asking" for lockout, rate limits and the audit log; behind the
+# README's nginx set PROXY_COUNT=1 so that the address nginx saw is used.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "oversight.utilities.http.client_address"
+if PROXY_COUNT:
+    # The proxy terminates HTTPS and says so; see deploy/nginx-oversight.conf.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Rate limits (utilities.ratelimits) count in the shared cache: Redis in production, where
+# several workers serve; the process's own memory for the single-process demo.
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sign-in attempts per address and per user name (POST only); lockout above counts failures.
+LOGIN_RATE = os.environ.get("LOGIN_RATE", "20/m")
+RATELIMIT_VIEW = "oversight.utilities.views.too_many_requests"
+RATELIMIT_IP_META_KEY = "oversight.utilities.http.client_address"
+# Django's own Redis cache increments atomically, though django-ratelimit lists only
+# django-redis (W001); the demo is one process, whose memory cache every request shares (E003).
+RATELIMIT_SILENCED = ["django_ratelimit.W001"]
+if "REDIS_URL" not in os.environ:
+    RATELIMIT_SILENCED.append("django_ratelimit.E003")
+
+# A session ends after this long without a request (it is renewed by every request).
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -160,9 +220,28 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 # The HSTS preload list is for public sites; an intranet host cannot be on it.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SILENCED_SYSTEM_CHECKS = ["security.W021", *RATELIMIT_SILENCED]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: scripts, styles and everything else from this site only, no inline
+# script; Bootstrap's icons are data: images. Chart data travels in json_script blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

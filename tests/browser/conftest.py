@@ -57,3 +57,31 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
     path = OUTPUT / request.node.name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+class ConsoleWatch:
+    """Collects what Chromium reports against the page: CSP refusals (console errors that
+    name the Content Security Policy) and uncaught script errors."""
+
+    def __init__(self) -> None:
+        self.csp_violations: list[str] = []
+        self.script_errors: list[str] = []
+
+    def attach(self, page: Any) -> Any:
+        def on_console(message: Any) -> None:
+            if "Content Security Policy" in message.text:
+                self.csp_violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.script_errors.append(f"{page.url}: {error}"))
+        return page
+
+
+@pytest.fixture
+def console() -> Iterator[ConsoleWatch]:
+    """Every page a test opens through ``console.attach`` must be free of CSP violations and
+    script errors; the test fails at teardown otherwise."""
+    watch = ConsoleWatch()
+    yield watch
+    assert watch.csp_violations == [], "CSP violations:\n" + "\n".join(watch.csp_violations)
+    assert watch.script_errors == [], "script errors:\n" + "\n".join(watch.script_errors)

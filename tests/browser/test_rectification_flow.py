@@ -11,8 +11,8 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def log_in(browser, base_url, username):
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+def log_in(browser, base_url, username, console):
+    page = console.attach(browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN"))
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(PASSWORD)
@@ -32,18 +32,18 @@ def open_form(page, testid):
 
 
 def test_liaison_claims_staff_accepts_rate_changes(
-    browser, live_server, campaign, staff, liaison_a, make_problem, output_dir
+    browser, live_server, campaign, staff, liaison_a, make_problem, output_dir, console
 ):
     make_problem(Status.COMPLETED, title="已办结的问题")
     problem = make_problem(Status.ASSIGNED, title="社区养老服务中心闲置")
 
     # Staff see one of two problems done.
-    staff_page = log_in(browser, live_server.url, staff.username)
+    staff_page = log_in(browser, live_server.url, staff.username, console)
     staff_page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
     expect(staff_page.get_by_test_id("completion-rate")).to_have_text("50.0%")
 
     # The liaison reports progress, then claims completion.
-    page = log_in(browser, live_server.url, liaison_a.username)
+    page = log_in(browser, live_server.url, liaison_a.username, console)
     page.get_by_role("link", name="社区养老服务中心闲置").click()
     progress = open_form(page, "progress-form")
     progress.get_by_label("整改进展").fill("已完成设施排查，制定运营方案")
@@ -74,3 +74,19 @@ def test_liaison_claims_staff_accepts_rate_changes(
     problem.refresh_from_db()
     assert problem.status == Status.COMPLETED
     assert (output_dir / "dashboard-after.png").stat().st_size > 10_000
+
+
+def test_the_console_watch_catches_a_csp_violation(browser, live_server, staff, campaign):
+    """The watch the other browser tests rely on does see a refused inline script."""
+    from tests.browser.conftest import ConsoleWatch
+
+    watch = ConsoleWatch()
+    page = log_in(browser, live_server.url, staff.username, watch)
+    page.goto(f"{live_server.url}/campaigns/{campaign.slug}/")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = 1'; document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.injected") is None
+    assert any("script-src" in violation for violation in watch.csp_violations)

@@ -100,7 +100,8 @@ def test_stats_for_an_unknown_campaign_names_the_known_ones(demo):
 
 
 def test_demo_dashboard_shows_the_bulletin_rates(demo, client):
-    client.login(username="zmd-staff", password="demo2024")
+    signed_in = client.post("/accounts/login/", {"username": "zmd-staff", "password": "demo2024"})
+    assert signed_in.status_code == 302
     response = client.get("/campaigns/zhumadian-2024/")
     page = response.content.decode()
     assert "79.3%" in page and "78.6%" in page

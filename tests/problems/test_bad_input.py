@@ -88,3 +88,70 @@ def test_return_without_reason_is_refused_on_the_page(client, staff, make_proble
     assert response.status_code == 400
     assert "退回时请说明理由" in response.content.decode()
     assert Problem.objects.get(pk=problem.pk).status == Status.COMPLETION_REQUESTED
+
+
+def test_overlong_or_nul_raw_report_text_is_refused(client, staff, campaign):
+    client.force_login(staff)
+    url = reverse("problems:intake", args=[campaign.slug])
+    base = {"record": "1", "channel": "deputy", "received_on": "2024-05-01"}
+    response = client.post(url, {**base, "text": "养" * 5001, "reporter": "张" * 101})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "内容过长：最多 5000 个字，现有 5001 个字" in page
+    assert "内容过长：最多 100 个字，现有 101 个字" in page
+    response = client.post(url, {**base, "text": "养老\x00院", "reporter": "\x00"})
+    assert response.status_code == 400
+    assert response.content.decode().count("内容含有空字符") == 2
+    assert RawReport.objects.count() == 0
+    assert client.post(url, {**base, "text": "养" * 5000}).status_code == 302
+
+
+def test_absurd_report_ids_in_a_merge_are_refused(client, staff, campaign):
+    client.force_login(staff)
+    url = reverse("problems:intake", args=[campaign.slug])
+    for reports in ([str(10**30)], [str(-(10**30)), "1"], ["abc"], ["\x00"]):
+        response = client.post(url, {"reports": reports, "title": "t", "kind": "common"})
+        assert response.status_code == 400, reports
+    assert not Problem.objects.exists()
+
+
+def test_overlong_or_nul_progress_text_is_refused(client, liaison_a, make_problem):
+    problem = make_problem(Status.ASSIGNED)
+    client.force_login(liaison_a)
+    url = reverse("problems:progress", args=[problem.pk])
+    response = client.post(url, {"text": "改" * 5001})
+    assert response.status_code == 400
+    assert "内容过长：最多 5000 个字" in response.content.decode()
+    response = client.post(url, {"text": "已\x00整改"})
+    assert response.status_code == 400
+    assert "内容含有空字符" in response.content.decode()
+    response = client.post(
+        reverse("problems:claim", args=[problem.pk]),
+        {"text": "完成\x00", "rectification_type": "immediate"},
+    )
+    assert response.status_code == 400
+    assert ProgressReport.objects.filter(problem=problem).count() == 0
+    assert Problem.objects.get(pk=problem.pk).status == Status.ASSIGNED
+
+
+def test_overlong_or_nul_review_and_assignment_text_is_refused(client, staff, make_problem):
+    client.force_login(staff)
+    pending = make_problem(Status.PENDING, title="待交办")
+    response = client.post(
+        reverse("problems:assign", args=[pending.pk]),
+        {
+            "assignee": org("411700", "minzheng").pk,
+            "deadline": (timezone.localdate() + datetime.timedelta(days=9)).isoformat(),
+            "requirements": "\x00",
+        },
+    )
+    assert response.status_code == 400
+    assert "内容含有空字符" in response.content.decode()
+    assert not Assignment.objects.filter(problem=pending).exists()
+    claimed = make_problem(Status.COMPLETION_REQUESTED)
+    response = client.post(
+        reverse("problems:review", args=[claimed.pk]), {"decision": "return", "note": "理" * 5001}
+    )
+    assert response.status_code == 400
+    assert "内容过长" in response.content.decode()
+    assert Problem.objects.get(pk=claimed.pk).status == Status.COMPLETION_REQUESTED

@@ -100,7 +100,7 @@ def test_a_bad_filter_is_explained_not_ignored(client, staff, campaign, listed):
     client.force_login(staff)
     response = client.get(reverse("problems:list", args=[campaign.slug]), {"status": "bogus"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "筛选条件有误" in page and "状态" in page
 
 
@@ -109,4 +109,6 @@ def test_a_bad_filter_is_explained_in_the_htmx_update_too(client, staff, campaig
     response = client.get(
         reverse("problems:list", args=[campaign.slug]), {"region": "abc"}, HTTP_HX_REQUEST="true"
     )
+    # 200, not 400: htmx swaps no error response, and the stale table must be replaced.
+    assert response.status_code == 200
     assert "筛选条件有误" in response.content.decode()

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "oversight.audit"
     verbose_name = _("审计日志")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

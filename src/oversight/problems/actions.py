@@ -334,8 +334,7 @@ def _file_report(
     *,
     is_claim: bool,
 ) -> ProgressReport:
-    for upload in evidence:
-        validate_evidence_file(upload)
+    checked = [validate_evidence_file(upload) for upload in evidence]
     today = timezone.localdate(at)
     reported_on = reported_on or today
     assigned_on = timezone.localdate(problem.assignment.assigned_at)
@@ -355,9 +354,13 @@ def _file_report(
         is_completion_claim=is_claim,
         created_at=at,
     )
-    for upload in evidence:
+    for upload, kind in zip(evidence, checked, strict=True):
         Attachment.objects.create(
-            report=report, file=upload, name=upload.name or "", size=upload.size or 0
+            report=report,
+            file=upload,
+            name=upload.name or "",
+            size=upload.size or 0,
+            content_type=kind.mime,
         )
     return report
 

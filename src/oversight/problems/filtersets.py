@@ -19,8 +19,20 @@ class OrderingFilter(django_filters.OrderingFilter):
     descending_fmt = _("%s（降序）")
 
 
+# Longer searches are not questions a person types; on SQLite they even exceed LIKE's limits.
+SEARCH_MAX_LENGTH = 100
+
+
 class ProblemFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("搜索"), method="search")
+    q = django_filters.CharFilter(
+        label=_("搜索"),
+        method="search",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={
+            "max_length": _("搜索内容最多 %(limit_value)d 个字，现有 %(show_value)d 个字。"),
+            "null_characters_not_allowed": _("搜索内容含有空字符（\\x00）。"),
+        },
+    )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=Status.choices)
     kind = django_filters.ChoiceFilter(label=_("问题类别"), choices=Kind.choices)
     channel = django_filters.ChoiceFilter(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -21,6 +22,30 @@ from oversight.utilities.forms import PleaseChooseMixin
 from .models import Kind, Problem, RawReport, RectificationType
 from .validators import validate_evidence_file
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+# Free text is capped in the form (the model's TextFields stay unbounded): one report or
+# reply is a few paragraphs, never a pasted book.
+TEXT_MAX_LENGTH = 5000
+TEXT_ERRORS = {
+    "max_length": _("内容过长：最多 %(limit_value)d 个字，现有 %(show_value)d 个字。"),
+    # PostgreSQL cannot store a NUL character; it only ever arrives by pasting binary data.
+    "null_characters_not_allowed": _("内容含有空字符（\\x00），请删除后重新提交。"),
+}
+
+
+def long_text(label: StrOrPromise, *, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    """A multi-line free-text field, capped at ``TEXT_MAX_LENGTH``."""
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=TEXT_ERRORS,
+        **kwargs,
+    )
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -31,7 +56,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class EvidenceField(forms.FileField):
-    """Zero or more evidence files, each checked for type and size."""
+    """Zero or more evidence files, each checked by its content, extension and size
+    (``utilities.uploads``) before anything is stored."""
 
     widget = MultipleFileInput
 
@@ -56,18 +82,34 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
+class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several records by id. An id beyond any database integer is refused here: SQLite
+    would overflow on it in the ``IN`` query instead of finding nothing."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk).strip()
+            if text.lstrip("-").isdecimal() and not -(2**63) <= int(text) < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super().clean(value)
+
+
 def _regions_of(campaign: Campaign) -> Any:
     return Region.objects.filter(campaign.region.subtree_q())
 
 
 class RawReportForm(PleaseChooseMixin, forms.ModelForm):  # type: ignore[type-arg]
+    text = long_text(_("反映内容"))
+
     class Meta:
         model = RawReport
         fields = ["channel", "text", "reporter", "region", "received_on"]
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 3}),
-            "received_on": DateInput(),
-        }
+        widgets = {"received_on": DateInput()}
+        error_messages = {"reporter": TEXT_ERRORS}
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +120,7 @@ class RawReportForm(PleaseChooseMixin, forms.ModelForm):  # type: ignore[type-ar
 class ConsolidateForm(PleaseChooseMixin, forms.Form):
     """Selected raw reports become a new problem, or join an existing one."""
 
-    reports = forms.ModelMultipleChoiceField(
+    reports = RecordsField(
         label=_("原始问题"), queryset=RawReport.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     target = forms.ModelChoiceField(
@@ -87,10 +129,10 @@ class ConsolidateForm(PleaseChooseMixin, forms.Form):
         required=False,
         help_text=_("选择后将所选原始问题归入该问题；留空则新建问题。"),
     )
-    title = forms.CharField(label=_("问题"), max_length=100, required=False)
-    description = forms.CharField(
-        label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    title = forms.CharField(
+        label=_("问题"), max_length=100, required=False, error_messages=TEXT_ERRORS
     )
+    description = long_text(_("问题描述"), required=False)
     kind = forms.ChoiceField(label=_("问题类别"), choices=[("", ""), *Kind.choices], required=False)
     area = forms.ModelChoiceField(
         label=_("问题领域"), queryset=ProblemArea.objects.none(), required=False
@@ -138,9 +180,7 @@ class AssignForm(ActionForm):
         widget=forms.CheckboxSelectMultiple,
     )
     deadline = forms.DateField(label=_("整改时限"), widget=DateInput())
-    requirements = forms.CharField(
-        label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    requirements = long_text(_("整改要求"), required=False)
 
     def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
         super().__init__(*args, problem=problem, **kwargs)
@@ -158,7 +198,7 @@ class AssignForm(ActionForm):
 
 class ProgressForm(ActionForm):
     id_prefix = "progress"
-    text = forms.CharField(label=_("整改进展"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = long_text(_("整改进展"), rows=4)
     reported_on = forms.DateField(label=_("报送日期"), widget=DateInput(), required=False)
     rectification_type = forms.ChoiceField(
         label=_("整改类型"), choices=[("", ""), *RectificationType.choices], required=False
@@ -168,7 +208,7 @@ class ProgressForm(ActionForm):
 
 class ClaimForm(ActionForm):
     id_prefix = "claim"
-    text = forms.CharField(label=_("整改完成情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = long_text(_("整改完成情况"), rows=4)
     rectification_type = forms.ChoiceField(
         label=_("整改类型"), choices=[("", ""), *RectificationType.choices], required=False
     )
@@ -183,9 +223,4 @@ class ReviewForm(ActionForm):
         choices=[(ACCEPT, _("确认办结")), (RETURN, _("退回整改"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("说明"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text=_("退回时必须说明理由。"),
-    )
+    note = long_text(_("说明"), required=False, help_text=_("退回时必须说明理由。"))

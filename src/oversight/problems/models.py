@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -16,6 +17,9 @@ from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Organisation
 from oversight.regions.models import Region
 from oversight.topics.models import ProblemArea
+from oversight.utilities.uploads import extension_for
+
+from .validators import NAME_MAX_LENGTH
 
 if TYPE_CHECKING:
     from oversight.accounts.models import User
@@ -267,6 +271,13 @@ class ProgressReport(models.Model):
         return self.text[:40]
 
 
+def evidence_path(instance: Attachment, filename: str) -> str:
+    """A random name with the extension the content was checked to have: the uploader's
+    file name never reaches the file system (it is kept in ``Attachment.name``)."""
+    extension = extension_for(instance.content_type)
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
 class Attachment(models.Model):
     report = models.ForeignKey(
         ProgressReport,
@@ -274,9 +285,15 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
-    file = models.FileField(_("文件"), upload_to="evidence/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=evidence_path)
+    name = models.CharField(_("文件名"), max_length=NAME_MAX_LENGTH)
     size = models.PositiveIntegerField(_("大小（字节）"))
+    content_type = models.CharField(
+        _("文件类型"),
+        max_length=100,
+        default="application/octet-stream",
+        help_text=_("按文件内容核实的 MIME 类型，下载时原样发送。"),
+    )
 
     class Meta:
         verbose_name = _("佐证材料")

@@ -1,30 +1,21 @@
-from pathlib import PurePath
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from oversight.utilities.uploads import CheckedType, check_upload
 
-def validate_evidence_file(upload: UploadedFile) -> None:
-    """Evidence must be an office document, a PDF or a photo, within the size limit."""
+# Attachment.name; checked here so that a long name is refused, not a database error.
+NAME_MAX_LENGTH = 200
+
+
+def validate_evidence_file(upload: UploadedFile) -> CheckedType:
+    """Evidence must be an office document, a PDF or a photo, within the size limit, as
+    its content shows; returns what the content was found to be."""
     name = upload.name or ""
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    allowed = settings.ATTACHMENT_EXTENSIONS
-    if extension not in allowed:
+    if len(name) > NAME_MAX_LENGTH:
         raise ValidationError(
-            _("不支持的文件类型“%(name)s”，只能上传：%(allowed)s。"),
-            code="file_type",
-            params={"name": name, "allowed": "、".join(allowed)},
+            _("文件名“%(name)s”过长，请改为不超过 %(limit)d 个字符后重新上传。"),
+            code="file_name",
+            params={"name": name, "limit": NAME_MAX_LENGTH},
         )
-    if upload.size is not None and upload.size > settings.ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("文件“%(name)s”为 %(size)s，超过 %(limit)s 的上限。"),
-            code="file_size",
-            params={
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-            },
-        )
+    return check_upload(upload)

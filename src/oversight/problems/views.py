@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from oversight.audit import actions as audit
 from oversight.campaigns.models import Campaign
 from oversight.campaigns.scoping import campaign_for
 from oversight.utilities.http import AuthenticatedRequest
@@ -74,7 +75,10 @@ def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     # A history restore (back button) needs the whole page, not the table alone.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "problems/_problem_table.html" if partial else "problems/problem_list.html"
-    response = render(request, template, context)
+    # A bad filter is a bad request, explained on the page. The htmx update stays 200: htmx
+    # swaps no 4xx response by default, and the explanation must replace the stale table.
+    invalid = filterset.is_bound and not filterset.is_valid()
+    response = render(request, template, context, status=400 if invalid and not partial else 200)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -188,7 +192,14 @@ def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """Evidence is served only to those who may see its problem; media is never public."""
     visible = Problem.objects.visible_to(request.user)
     item = get_object_or_404(Attachment.objects.filter(report__problem__in=visible), pk=pk)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    audit.record_export(request, item)
+    # Always a download, typed as its content was checked to be: never rendered in the page.
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.name,
+        content_type=item.content_type,
+    )
 
 
 def intake(request: AuthenticatedRequest, slug: str) -> HttpResponse:

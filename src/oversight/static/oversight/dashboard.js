@@ -7,6 +7,8 @@
     return;
   }
   var data = JSON.parse(source.textContent);
+  // Set through the DOM: the CSP forbids inline style attributes in the markup.
+  holder.style.height = data.height + "px";
   var chart = window.echarts.init(holder, null, { renderer: "canvas" });
   chart.setOption({
     animation: false,

@@ -1,5 +1,6 @@
 """Presentation helpers shared by every page."""
 
+import datetime
 from typing import Any
 
 from django import template
@@ -32,3 +33,11 @@ def query_with(query: str, **params: Any) -> str:
     for key, value in params.items():
         merged[key] = value
     return merged.urlencode()
+
+
+@register.filter
+def minutes(duration: datetime.timedelta | None) -> int:
+    """Whole minutes of a duration, rounded up (a lockout of 29.5 minutes reads 30)."""
+    if duration is None:
+        return 0
+    return -(-int(duration.total_seconds()) // 60)
