@@ -139,3 +139,21 @@ def test_serve_runs_the_demo_under_gunicorn(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@override_settings(SECRET_KEY_FROM_ENVIRONMENT=False)
+def test_the_demo_server_starts_without_an_explicit_key():
+    """``python3 run.py demo`` serves with runserver, whose application is not checked."""
+    from django.core.servers.basehttp import get_internal_wsgi_application
+
+    assert callable(get_internal_wsgi_application())
+
+
+@override_settings(SECRET_KEY_FROM_ENVIRONMENT=False)
+def test_the_production_entry_point_refuses_unsafe_settings():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from oversight.wsgi import checked_application
+
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        checked_application()

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             sys.executable,
             "-m",
             "gunicorn",
-            "oversight.wsgi:application",
+            "oversight.wsgi:checked_application()",
             f"--bind={options['bind']}",
             f"--workers={options['workers']}",
             f"--timeout={options['timeout']}",
