@@ -11,7 +11,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-RUN_TMP = Path(__file__).resolve().parent.parent / "build" / "test-tmp" / f"run-{os.getpid()}"
+TEST_TMP = Path(__file__).resolve().parent.parent / "build" / "test-tmp"
+RUN_TMP = TEST_TMP / f"run-{os.getpid()}"
+# Folders of earlier runs that were killed before they could clean up.
+for stale in TEST_TMP.glob("run-*"):
+    try:
+        os.kill(int(stale.name.removeprefix("run-")), 0)
+    except (ValueError, ProcessLookupError):
+        shutil.rmtree(stale, ignore_errors=True)
+    except PermissionError:
+        pass
 RUN_TMP.mkdir(parents=True, exist_ok=True)
 (RUN_TMP / "static").mkdir()
 atexit.register(shutil.rmtree, RUN_TMP, ignore_errors=True)
