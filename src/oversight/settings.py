@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "django_htmx",
     "axes",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "oversight.urls"
+# Widgets render from the project's templates too (problems/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "oversight.wsgi.application"
 
 TEMPLATES = [

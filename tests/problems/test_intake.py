@@ -126,3 +126,45 @@ def test_intake_lists_unmerged_reports_page_by_page(client, staff, campaign):
     assert "待归并原始问题 105 条" in first
     assert "问卷反映第000条" in first and "问卷反映第104条" not in first
     assert "问卷反映第104条" in client.get(url, {"page": 2}).content.decode()
+
+
+def test_the_join_picker_renders_no_list_of_every_problem(client, staff, campaign, make_problem):
+    for index in range(30):
+        make_problem(title=f"已有问题{index:02d}")
+    client.force_login(staff)
+    page = client.get(reverse("problems:intake", args=[campaign.slug])).content.decode()
+    assert "已有问题00" not in page and "<option" not in page.split('id="id_target"')[1][:500]
+    assert reverse("problems:lookup", args=[campaign.slug]) in page
+
+
+def test_the_picker_finds_problems_as_the_user_types(client, staff, campaign, make_problem):
+    wanted = make_problem(title="社区食堂运营困难")
+    make_problem(title="养老机构消防不达标")
+    client.force_login(staff)
+    url = reverse("problems:lookup", args=[campaign.slug])
+    found = client.get(url, {"target_search": "食堂"}).content.decode()
+    assert f'value="{wanted.pk}"' in found and "消防" not in found
+    by_number = client.get(url, {"target_search": str(wanted.number)}).content.decode()
+    assert f'value="{wanted.pk}"' in by_number
+    assert "没有找到符合的问题" in client.get(url, {"target_search": "无此问题"}).content.decode()
+
+
+def test_the_picker_keeps_the_chosen_problem_after_a_refusal(client, staff, campaign, make_problem):
+    target = make_problem(title="社区食堂运营困难")
+    client.force_login(staff)
+    response = client.post(
+        reverse("problems:intake", args=[campaign.slug]),
+        {"merge": "1", "target": target.pk},  # no reports ticked: refused
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'value="{target.pk}" id="target-{target.pk}" checked' in page
+
+
+def test_only_the_campaigns_staff_may_look_up(client, liaison_a, outsider, campaign, make_problem):
+    make_problem(title="社区食堂运营困难")
+    url = reverse("problems:lookup", args=[campaign.slug])
+    for user in (liaison_a, outsider):
+        client.force_login(user)
+        response = client.get(url, {"target_search": "食堂"})
+        assert response.status_code == 404 and "食堂" not in response.content.decode()

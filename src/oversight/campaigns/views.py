@@ -48,7 +48,7 @@ def _completion_chart(figures: CampaignFigures) -> dict[str, Any]:
 def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
     today = timezone.localdate()
-    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)
+    problems = Problem.objects.in_campaign(campaign, request.user)
     overdue = (
         problems.overdue(today)
         .select_related("assignment__assignee", "region")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oversight.campaigns.models import Campaign
+from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
 from oversight.regions.models import Region
 
-from .models import Channel, Kind, Problem, RawReport, Status
+from .models import Channel, Kind, Problem, ProblemQuerySet, RawReport, Status
 
 
 class OrderingFilter(django_filters.OrderingFilter):
@@ -71,19 +72,18 @@ class ProblemFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         filters: Any = self.filters
-        filters["assignee"].queryset = (
-            Organisation.objects.filter(lead_assignments__problem__campaign=campaign)
-            .distinct()
-            .order_by("kind", "name")
-        )
+        # From the reference tables, not from the problems: the campaign's own departments
+        # and the congresses of the regions right below it (a DISTINCT over every problem
+        # would grow with the campaign).
+        region = campaign.region
+        filters["assignee"].queryset = Organisation.objects.filter(
+            Q(region=region, kind=OrganisationKind.DEPARTMENT)
+            | Q(region__parent=region, kind=OrganisationKind.CONGRESS)
+        ).order_by("kind", "name")
         filters["region"].queryset = Region.objects.filter(campaign.region.subtree_q())
 
     def search(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
-        value = value.strip()
-        query = Q(title__icontains=value) | Q(description__icontains=value)
-        if value.isdecimal() and value.isascii():
-            query |= Q(number=int(value))
-        return queryset.filter(query)
+        return cast(ProblemQuerySet, queryset).search(value)
 
     def filter_channel(
         self, queryset: QuerySet[Problem], name: str, value: str

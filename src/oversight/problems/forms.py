@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,7 @@ from oversight.utilities.forms import PleaseChooseMixin
 
 from .models import Kind, Problem, RawReport, RectificationType
 from .validators import validate_evidence_file
+from .widgets import ProblemPicker
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -127,7 +129,8 @@ class ConsolidateForm(PleaseChooseMixin, forms.Form):
         label=_("归入已有问题"),
         queryset=Problem.objects.none(),
         required=False,
-        help_text=_("选择后将所选原始问题归入该问题；留空则新建问题。"),
+        widget=ProblemPicker,
+        help_text=_("查找并选中后，所选原始问题归入该问题；不选则新建问题。"),
     )
     title = forms.CharField(
         label=_("问题"), max_length=100, required=False, error_messages=TEXT_ERRORS
@@ -146,6 +149,9 @@ class ConsolidateForm(PleaseChooseMixin, forms.Form):
         fields: Any = self.fields
         fields["reports"].queryset = campaign.raw_reports.filter(problem__isnull=True)
         fields["target"].queryset = campaign.problems.all()
+        fields["target"].widget = ProblemPicker(
+            reverse("problems:lookup", args=[campaign.slug]), campaign.pk
+        )
         fields["area"].queryset = campaign.topic.areas.all()
         fields["region"].queryset = _regions_of(campaign)
         fields["region"].initial = campaign.region_id

@@ -89,6 +89,26 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
             )
         return self.filter(self._handled_by_q(organisation))
 
+    def in_campaign(self, campaign: Campaign, user: User) -> ProblemQuerySet:
+        """The campaign's problems the user may see.
+
+        Where the user may see the campaign as a whole, that is every problem of it: decided
+        once for the campaign, so the query is a plain filter that an index serves, instead of
+        ``visible_to``'s test on every row (the same answer, at province scale far faster).
+        """
+        if Campaign.objects.visible_to(user).filter(pk=campaign.pk).exists():
+            return self.filter(campaign=campaign)
+        return self.visible_to(user).filter(campaign=campaign)
+
+    def search(self, text: str) -> ProblemQuerySet:
+        """Problems whose title or description contains ``text``, or whose number it is.
+        On PostgreSQL trigram indexes serve the containment (migration 0003)."""
+        text = text.strip()
+        query = Q(title__icontains=text) | Q(description__icontains=text)
+        if text.isdecimal() and text.isascii() and len(text) < 10:
+            query |= Q(number=int(text))
+        return self.filter(query)
+
     @staticmethod
     def _handled_by_q(organisation: Organisation) -> Q:
         co_handled = Assignment.co_departments.through.objects.filter(
@@ -148,6 +168,14 @@ class RawReport(models.Model):
                 violation_error_message=_("来源渠道无效。"),
             )
         ]
+        indexes = [
+            # The intake page lists the reports still to merge, in order: few among many.
+            models.Index(
+                fields=["campaign", "received_on", "id"],
+                condition=Q(problem__isnull=True),
+                name="problems_rawreport_unmerged",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -181,7 +209,9 @@ class Problem(models.Model):
     class Meta:
         verbose_name = _("问题")
         verbose_name_plural = _("问题清单")
-        ordering = ["campaign", "number"]
+        # The column, not the campaign's own ordering: no join, and the unique index on
+        # (campaign, number) hands rows over in order, so LIMIT stops early.
+        ordering = ["campaign_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "number"],

@@ -7,6 +7,7 @@ urlpatterns = [
     path("workspace/", views.workspace, name="workspace"),
     path("campaigns/<slug:slug>/problems/", views.problem_list, name="list"),
     path("campaigns/<slug:slug>/intake/", views.intake, name="intake"),
+    path("campaigns/<slug:slug>/intake/problems/", views.problem_lookup, name="lookup"),
     path("problems/<int:pk>/", views.problem_detail, name="detail"),
     path("problems/<int:pk>/assign/", views.assign, name="assign"),
     path("problems/<int:pk>/progress/", views.report_progress, name="progress"),

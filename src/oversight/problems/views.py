@@ -58,7 +58,7 @@ def _problem_for(request: AuthenticatedRequest, pk: int) -> Problem:
 
 def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
-    problems = Problem.objects.visible_to(request.user).filter(campaign=campaign)
+    problems = Problem.objects.in_campaign(campaign, request.user)
     filterset = ProblemFilterSet(request.GET or None, queryset=problems, campaign=campaign)
     rows = filterset.qs if filterset.is_bound else problems
     rows = rows.select_related("area", "region", "assignment__assignee")
@@ -231,9 +231,26 @@ def intake(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         "query": "",
         # Keep the ticked reports ticked when the merge is refused.
         "selected": {int(pk) for pk in request.POST.getlist("reports") if pk.isdecimal()},
-        "merged_count": campaign.raw_reports.filter(problem__isnull=False).count(),
     }
     return render(request, "problems/intake.html", context, status=status)
+
+
+LOOKUP_LIMIT = 20
+
+
+def problem_lookup(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The intake picker's matches as the user types: a few problems, never the whole list."""
+    campaign = campaign_for(request, slug)
+    if not can_manage(request.user, campaign):
+        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以管理原始问题。"))
+    text = request.GET.get("target_search", "").strip()[:100]
+    matches = campaign.problems.search(text).order_by("number")[:LOOKUP_LIMIT] if text else None
+    chosen_pk = request.GET.get("chosen", "")
+    chosen = None
+    if chosen_pk.isdecimal() and len(chosen_pk) < 19:
+        chosen = campaign.problems.filter(pk=int(chosen_pk)).first()
+    context = {"name": "target", "matches": matches, "chosen": chosen, "limit": LOOKUP_LIMIT}
+    return render(request, "problems/_problem_choices.html", context)
 
 
 def _save_raw_report(
