@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Kind as OrganisationKind
+from oversight.organisations.models import Organisation
 from oversight.regions.models import Level
 
 from .models import Kind, ProblemQuerySet, Status, overdue_q
@@ -68,25 +69,6 @@ class GroupRate:
         return {"key": self.key, "name": self.label, **self.rate.as_dict()}
 
 
-def _counts(today: datetime.date) -> dict[str, Any]:
-    return {
-        "total": Count("pk"),
-        "done": Count("pk", filter=COMPLETED),
-        "late": Count("pk", filter=overdue_q(today)),
-    }
-
-
-def _grouped(
-    problems: ProblemQuerySet, key: str, label: str, today: datetime.date
-) -> list[GroupRate]:
-    rows = problems.values(key, label).annotate(**_counts(today)).order_by(label)
-    return [
-        GroupRate(str(row[key]), str(row[label]), Rate(row["total"], row["done"], row["late"]))
-        for row in rows
-        if row[key] is not None
-    ]
-
-
 @dataclass(frozen=True)
 class CampaignFigures:
     overall: Rate
@@ -111,39 +93,67 @@ class CampaignFigures:
 def campaign_figures(
     campaign: Campaign, problems: ProblemQuerySet | None = None, today: datetime.date | None = None
 ) -> CampaignFigures:
-    """The campaign's figures over ``problems`` (by default all of them), in six queries."""
+    """The campaign's figures over ``problems`` (by default all of them).
+
+    One pass over the problems, grouped by status, kind and lead organisation (a few hundred
+    groups at most, whatever the number of problems); every figure is summed from those
+    groups, and the organisations' names and levels come from one small query.
+    """
     today = today or timezone.localdate()
     if problems is None:
         problems = campaign.problems.all()
     assert problems is not None
-    problems = problems.filter(campaign=campaign)
-    overall = problems.aggregate(**_counts(today))
-    by_status = {status: 0 for status in Status.values}
-    for row in problems.values("status").annotate(n=Count("pk")).order_by():
-        by_status[row["status"]] = row["n"]
-    level_key = "assignment__assignee__region__level"
-    by_level = {
-        g.key: g.rate
-        for g in _grouped(problems, level_key, level_key, today)
-        if g.key in Level.values
-    }
-    by_kind = {g.key: g.rate for g in _grouped(problems, "kind", "kind", today)}
-    assignee = "assignment__assignee"
-    return CampaignFigures(
-        overall=Rate(overall["total"], overall["done"], overall["late"]),
-        by_status=by_status,
-        by_level=by_level,
-        by_kind={kind: by_kind[kind] for kind in Kind.values if kind in by_kind},
-        by_department=_grouped(
-            problems.filter(**{f"{assignee}__kind": OrganisationKind.DEPARTMENT}),
-            assignee,
-            f"{assignee}__name",
-            today,
-        ),
-        by_congress=_grouped(
-            problems.filter(**{f"{assignee}__kind": OrganisationKind.CONGRESS}),
-            assignee,
-            f"{assignee}__name",
-            today,
-        ),
+    groups = (
+        problems.filter(campaign=campaign)
+        .values("status", "kind", "assignment__assignee")
+        .annotate(total=Count("pk"), late=Count("pk", filter=overdue_q(today)))
+        .order_by()
     )
+    overall = Tally()
+    by_status = {status: 0 for status in Status.values}
+    by_kind: dict[str, Tally] = {}
+    by_assignee: dict[int, Tally] = {}
+    for row in groups:
+        tally = Tally(row["total"], row["total"] if row["status"] == Status.COMPLETED else 0)
+        tally.late = row["late"]
+        overall.add(tally)
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["total"]
+        by_kind.setdefault(row["kind"], Tally()).add(tally)
+        if row["assignment__assignee"] is not None:
+            by_assignee.setdefault(row["assignment__assignee"], Tally()).add(tally)
+
+    assignees = Organisation.objects.filter(pk__in=by_assignee).select_related("region")
+    by_level: dict[str, Tally] = {}
+    departments: list[GroupRate] = []
+    congresses: list[GroupRate] = []
+    for organisation in sorted(assignees, key=lambda o: o.name):
+        tally = by_assignee[organisation.pk]
+        by_level.setdefault(organisation.region.level, Tally()).add(tally)
+        group = GroupRate(str(organisation.pk), organisation.name, tally.rate())
+        is_department = organisation.kind == OrganisationKind.DEPARTMENT
+        (departments if is_department else congresses).append(group)
+    return CampaignFigures(
+        overall=overall.rate(),
+        by_status=by_status,
+        by_level={level: by_level[level].rate() for level in Level.values if level in by_level},
+        by_kind={kind: by_kind[kind].rate() for kind in Kind.values if kind in by_kind},
+        by_department=departments,
+        by_congress=congresses,
+    )
+
+
+@dataclass
+class Tally:
+    """Counts summed over groups of problems, before they become a ``Rate``."""
+
+    problems: int = 0
+    completed: int = 0
+    late: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.problems += other.problems
+        self.completed += other.completed
+        self.late += other.late
+
+    def rate(self) -> Rate:
+        return Rate(self.problems, self.completed, self.late)
