@@ -121,3 +121,20 @@ def test_password_rules_speak_chinese(client, staff, password, message):
     assert message in response.content.decode()
     staff.refresh_from_db()
     assert staff.check_password(PASSWORD)
+
+
+def test_an_administrator_unlocks_a_user_in_the_admin(client, admin_client, staff):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "staff", "wrong")
+    assert sign_in(client, "staff", PASSWORD).status_code == 429
+    listing = admin_client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert listing.status_code == 200 and "staff" in listing.content.decode()
+    attempts = AccessAttempt.objects.filter(username="staff")
+    admin_client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": [a.pk for a in attempts], "post": "yes"},
+    )
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, "staff", PASSWORD).status_code == 302
