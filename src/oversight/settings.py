@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "oversight.topics",
     "oversight.campaigns",
     "oversight.problems",
+    "oversight.meetings",
+    "oversight.evaluations",
     "oversight.demo",
     "oversight.audit",
     "oversight.backups",

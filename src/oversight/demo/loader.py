@@ -18,6 +18,8 @@ from django.db import transaction
 
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
+from oversight.evaluations import demo as evaluations_demo
+from oversight.meetings import demo as meetings_demo
 from oversight.organisations.models import CONGRESS_CODE, Organisation
 from oversight.organisations.services import ensure_departments, load_reference_data
 from oversight.problems import actions
@@ -219,4 +221,7 @@ def load_demo() -> list[Campaign]:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=PASSWORD, full_name="系统管理员")
     loaded = [load_campaign(path) for path in sorted(DATA_DIR.glob("*.toml"))]
+    # What each app adds to the campaigns, through its own actions.
+    meetings_demo.load_demo()
+    evaluations_demo.load_demo()
     return [campaign for campaign in loaded if campaign is not None]
