@@ -10,6 +10,7 @@ from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Kind, Organisation
 from oversight.regions.models import Level, Region
+from oversight.regions.services import load_regions
 from tests.conftest import org
 
 
@@ -20,6 +21,10 @@ def test_load_reference_covers_every_region(db):
     assert cities.count() == 18  # 17 prefecture cities and Jiyuan
     assert Region.objects.filter(parent__code="411700").count() == 10
     assert Region.objects.filter(parent__code="410600").count() == 5
+    # Every county-level division of Henan: 156 under the cities, plus Jiyuan (a city here).
+    assert Region.objects.filter(level=Level.COUNTY, parent__level=Level.CITY).count() == 156
+    assert Region.objects.get(code="410308").name == "孟津区"  # 2021: 孟津县 and 吉利区 merged
+    assert Region.objects.get(code="419001").parent.code == "410000"
     for region in Region.objects.all():
         assert Organisation.objects.filter(region=region, kind=Kind.CONGRESS).count() == 1
     assert Organisation.objects.get(region__code="419001", kind=Kind.CONGRESS).name == (
@@ -58,3 +63,11 @@ def test_a_campaign_is_run_by_its_own_regions_congress(reference):
     )
     with pytest.raises(ValidationError, match="本行政区划的人大常委会"):
         campaign.full_clean()
+
+
+def test_reloading_regions_restores_changed_rows_and_adds_none(reference):
+    Region.objects.filter(code="411727").update(name="改过的名字")
+    before = Region.objects.count()
+    assert load_regions() == before
+    assert Region.objects.count() == before
+    assert Region.objects.get(code="411727").name == "汝南县"

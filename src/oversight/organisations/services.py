@@ -2,7 +2,7 @@ from django.db import transaction
 
 from oversight.regions.models import Level, Region
 from oversight.regions.services import load_regions
-from oversight.topics.models import Topic
+from oversight.topics.models import Topic, UsualDepartment
 from oversight.topics.services import load_all_topics
 
 from .models import CONGRESS_CODE, Kind, Organisation
@@ -16,16 +16,19 @@ def congress_name(region: Region) -> str:
 
 @transaction.atomic
 def ensure_congresses() -> int:
-    """Give every region its congress standing committee; returns how many were created."""
-    created = 0
-    for region in Region.objects.all():
-        _, was_created = Organisation.objects.get_or_create(
-            region=region,
-            code=CONGRESS_CODE,
-            defaults={"kind": Kind.CONGRESS, "name": congress_name(region)},
+    """Give every region its congress standing committee; returns how many were created.
+
+    In bulk: every test loads the reference data, and a province has some 175 regions.
+    """
+    have = set(Organisation.objects.filter(code=CONGRESS_CODE).values_list("region_id", flat=True))
+    missing = [
+        Organisation(
+            region=region, code=CONGRESS_CODE, kind=Kind.CONGRESS, name=congress_name(region)
         )
-        created += was_created
-    return created
+        for region in Region.objects.exclude(pk__in=have)
+    ]
+    Organisation.objects.bulk_create(missing)
+    return len(missing)
 
 
 @transaction.atomic
@@ -33,16 +36,38 @@ def ensure_departments(region: Region, topic: Topic) -> list[Organisation]:
     """Create the topic's usual departments in ``region`` (e.g. 驻马店市民政局, 河南省民政厅)."""
     departments = []
     for usual in topic.departments.all():
-        name = usual.province_name if region.level == Level.PROVINCE else usual.name
+        name = _department_name(region, usual)
         if not name:
             continue
         organisation, _ = Organisation.objects.get_or_create(
-            region=region,
-            code=usual.code,
-            defaults={"kind": Kind.DEPARTMENT, "name": f"{region.name}{name}"},
+            region=region, code=usual.code, defaults={"kind": Kind.DEPARTMENT, "name": name}
         )
         departments.append(organisation)
     return departments
+
+
+def _department_name(region: Region, usual: UsualDepartment) -> str:
+    name = usual.province_name if region.level == Level.PROVINCE else usual.name
+    return f"{region.name}{name}" if name else ""
+
+
+@transaction.atomic
+def ensure_all_departments(topics: list[Topic]) -> int:
+    """``ensure_departments`` for every region and topic at once; returns how many were created."""
+    have = set(Organisation.objects.filter(kind=Kind.DEPARTMENT).values_list("region_id", "code"))
+    missing: dict[tuple[int, str], Organisation] = {}
+    regions = list(Region.objects.all())
+    for topic in topics:
+        for usual in topic.departments.all():
+            for region in regions:
+                name = _department_name(region, usual)
+                key = (region.pk, usual.code)
+                if name and key not in have and key not in missing:
+                    missing[key] = Organisation(
+                        region=region, code=usual.code, kind=Kind.DEPARTMENT, name=name
+                    )
+    Organisation.objects.bulk_create(missing.values())
+    return len(missing)
 
 
 @transaction.atomic
@@ -54,6 +79,4 @@ def load_reference_data() -> None:
     load_regions()
     topics = load_all_topics()
     ensure_congresses()
-    for region in Region.objects.all():
-        for topic in topics:
-            ensure_departments(region, topic)
+    ensure_all_departments(topics)

@@ -22,6 +22,7 @@ from oversight.audit import actions as audit
 from oversight.campaigns.models import Campaign
 from oversight.campaigns.scoping import campaign_for
 from oversight.utilities.http import AuthenticatedRequest
+from oversight.utilities.pagination import IdFirstPaginator
 
 from . import actions
 from .filtersets import ProblemFilterSet
@@ -62,7 +63,7 @@ def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     filterset = ProblemFilterSet(request.GET or None, queryset=problems, campaign=campaign)
     rows = filterset.qs if filterset.is_bound else problems
     rows = rows.select_related("area", "region", "assignment__assignee")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -310,5 +311,5 @@ def workspace(request: AuthenticatedRequest) -> HttpResponse:
             .select_related("campaign", "area", "region", "assignment__assignee")
             .order_by("done", "-is_late", "assignment__deadline", "number")
         )
-    page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = IdFirstPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "problems/workspace.html", {"page": page, "organisation": organisation})

@@ -1,0 +1,36 @@
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from oversight.campaigns.models import Campaign
+from oversight.demo.province import generate_province
+
+
+class Command(BaseCommand):
+    help = (
+        "生成全省规模的合成数据（各市、县区的联动监督及其问题），用于性能测量；"
+        "--into 把全部问题放进一个已有的联动监督。可重复运行，每次追加。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--problems", type=int, required=True, help="生成的问题数")
+        parser.add_argument("--into", metavar="SLUG", help="全部放进这个已有的联动监督")
+        parser.add_argument("--seed", type=int, default=2024, help="随机种子（默认 2024）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["problems"] < 1:
+            raise CommandError("--problems 须为正整数。")
+        into = options["into"]
+        if into is not None and not Campaign.objects.filter(slug=into).exists():
+            known = ", ".join(Campaign.objects.values_list("slug", flat=True)) or "（无）"
+            raise CommandError(f"没有标识为 {into!r} 的联动监督。现有：{known}")
+        started = time.monotonic()
+        generated = generate_province(
+            options["problems"], into, seed=options["seed"], progress=self.stdout.write
+        )
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"已生成 {generated.problems:,} 个问题，分布在 {len(generated.campaigns)} 个联动监督，"
+            f"用时 {elapsed:.1f} 秒。"
+        )

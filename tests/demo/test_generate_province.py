@@ -1,0 +1,311 @@
+"""Synthetic province-scale data (generate-province): consistent with what the actions write."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from oversight.accounts.models import Role
+from oversight.campaigns.models import Campaign
+from oversight.demo.loader import load_demo
+from oversight.demo.province import PROVINCE_SLUG, SYNTHETIC, generate_province
+from oversight.organisations.models import Kind as OrganisationKind
+from oversight.organisations.services import congress_name
+from oversight.problems import actions
+from oversight.problems.models import (
+    Assignment,
+    EventKind,
+    Problem,
+    ProblemEvent,
+    ProgressReport,
+    RawReport,
+    RectificationType,
+    Status,
+)
+from oversight.problems.stats import campaign_figures
+from oversight.regions.models import Level, Region
+from tests.conftest import make_user, org
+
+N = 300
+# What the actions write on the way to each status: 形成问题 and 归并, then one event per move.
+EVENTS = {
+    Status.PENDING: [EventKind.CREATED, EventKind.MERGED],
+    Status.ASSIGNED: [EventKind.CREATED, EventKind.MERGED, EventKind.ASSIGNED],
+    Status.IN_PROGRESS: [
+        EventKind.CREATED,
+        EventKind.MERGED,
+        EventKind.ASSIGNED,
+        EventKind.PROGRESS,
+    ],
+    Status.COMPLETION_REQUESTED: [
+        EventKind.CREATED,
+        EventKind.MERGED,
+        EventKind.ASSIGNED,
+        EventKind.PROGRESS,
+        EventKind.CLAIMED,
+    ],
+    Status.COMPLETED: [
+        EventKind.CREATED,
+        EventKind.MERGED,
+        EventKind.ASSIGNED,
+        EventKind.PROGRESS,
+        EventKind.CLAIMED,
+        EventKind.ACCEPTED,
+    ],
+}
+REPORTS = {
+    Status.PENDING: [],
+    Status.ASSIGNED: [],
+    Status.IN_PROGRESS: [False],
+    Status.COMPLETION_REQUESTED: [False, True],
+    Status.COMPLETED: [False, True],
+}
+
+
+@pytest.fixture
+def province(db: None) -> dict[str, Any]:
+    generate_province(N)
+    return {"top": Campaign.objects.get(slug=PROVINCE_SLUG)}
+
+
+def under(region: Region, ancestor: Region) -> bool:
+    chain = [region, region.parent, region.parent.parent if region.parent else None]
+    return ancestor in chain
+
+
+def test_campaigns_cover_every_city_and_county_with_parent_links(province):
+    top = province["top"]
+    assert top.name.endswith(SYNTHETIC) and top.is_illustrative
+    assert top.region.code == "410000" and top.congress.name == "河南省人大常委会"
+    cities = Campaign.objects.filter(parent=top)
+    assert cities.count() == 18
+    assert set(cities.values_list("region__level", flat=True)) == {Level.CITY}
+    counties = Campaign.objects.filter(parent__parent=top)
+    assert counties.count() == Region.objects.filter(level=Level.COUNTY).count() == 156
+    for county in counties.select_related("region", "parent"):
+        assert county.region.parent_id == county.parent.region_id
+        assert county.congress.region_id == county.region_id
+    assert all(c.name.endswith(SYNTHETIC) for c in Campaign.objects.all())
+    assert Problem.objects.count() == N
+
+
+def test_each_problem_has_the_rows_the_actions_would_write(province):
+    problems = list(Problem.objects.select_related("campaign__region", "region"))
+    statuses = Counter(p.status for p in problems)
+    assert set(statuses) == set(Status.values)
+    events: dict[int, list[str]] = {}
+    for event in ProblemEvent.objects.order_by("created_at", "pk"):
+        events.setdefault(event.problem_id, []).append(event.kind)
+    reports: dict[int, list[bool]] = {}
+    for report in ProgressReport.objects.order_by("created_at", "pk"):
+        reports.setdefault(report.problem_id, []).append(report.is_completion_claim)
+    raw = dict(
+        RawReport.objects.values("problem").annotate(n=Count("pk")).values_list("problem", "n")
+    )
+    assigned = {a.problem_id: a for a in Assignment.objects.select_related("assignee__region")}
+    for problem in problems:
+        assert events[problem.pk] == EVENTS[problem.status], problem
+        assert reports.get(problem.pk, []) == REPORTS[problem.status], problem
+        assert raw[problem.pk] == 3
+        assert (problem.completed_at is not None) == (problem.status == Status.COMPLETED)
+        assert under(problem.region, problem.campaign.region)
+        assignment = assigned.get(problem.pk)
+        assert (assignment is None) == (problem.status == Status.PENDING)
+        if assignment is not None:
+            assignee = assignment.assignee
+            own_department = (
+                assignee.kind == OrganisationKind.DEPARTMENT
+                and assignee.region_id == problem.campaign.region_id
+            )
+            lower_congress = (
+                assignee.kind == OrganisationKind.CONGRESS
+                and assignee.region.parent_id == problem.campaign.region_id
+            )
+            assert own_department or lower_congress, assignment
+            assert assignment.deadline >= timezone.localdate(assignment.assigned_at)
+    assert not RawReport.objects.filter(problem__isnull=True).exists()
+    today = timezone.localdate()
+    deadlines = [a.deadline for a in assigned.values()]
+    assert min(deadlines) < today < max(deadlines)
+    handed = ProblemEvent.objects.filter(kind=EventKind.ASSIGNED).first()
+    assert handed is not None and set(handed.details) == {"assignee", "deadline"}
+    assert handed.summary.startswith("交办给")
+    numbers = Problem.objects.values("campaign", "number").annotate(n=Count("pk"))
+    assert all(row["n"] == 1 for row in numbers)
+
+
+def test_every_problem_is_visible_to_the_right_users(province):
+    problems = list(Problem.objects.select_related("campaign__region__parent", "assignment"))
+    co = set(
+        Assignment.co_departments.through.objects.values_list("assignment_id", "organisation_id")
+    )
+    # The county and the department that answer for the most problems make the sharpest test.
+    by_assignee = Counter(
+        p.assignment.assignee for p in problems if hasattr(p, "assignment")
+    ).most_common()
+    county = next(
+        o
+        for o, _ in by_assignee
+        if o.kind == OrganisationKind.CONGRESS and o.region.level == Level.COUNTY
+    ).region
+    department = next(o for o, _ in by_assignee if o.kind == OrganisationKind.DEPARTMENT)
+    city = county.parent
+    users = {
+        "province": make_user("p", org("410000", "congress"), Role.CONGRESS_STAFF),
+        "city": make_user("c", org(city.code, "congress"), Role.CONGRESS_STAFF),
+        "county": make_user("x", org(county.code, "congress"), Role.COUNTY_STAFF),
+        "department": make_user("d", department, Role.LIAISON),
+    }
+
+    def assignee_is(problem: Problem, organisation_pk: int) -> bool:
+        assignment = getattr(problem, "assignment", None)
+        return assignment is not None and (
+            assignment.assignee_id == organisation_pk or (assignment.pk, organisation_pk) in co
+        )
+
+    city_congress = users["city"].organisation_id
+    county_congress = users["county"].organisation_id
+    expected = {
+        "province": {p.pk for p in problems},
+        "city": {
+            p.pk
+            for p in problems
+            if under(p.campaign.region, city) or assignee_is(p, city_congress)
+        },
+        "county": {
+            p.pk
+            for p in problems
+            if p.campaign.region_id == county.pk or assignee_is(p, county_congress)
+        },
+        "department": {p.pk for p in problems if assignee_is(p, department.pk)},
+    }
+    for name, user in users.items():
+        seen = set(Problem.objects.visible_to(user).values_list("pk", flat=True))
+        assert seen == expected[name], name
+        assert seen, name
+    # The county's problems come both from its own campaign and from the city's assignments.
+    assert any(assignee_is(p, county_congress) for p in problems)
+    assert expected["county"] < expected["city"] < expected["province"]
+
+
+def test_completion_figures_add_up_across_levels(province):
+    top = province["top"]
+    province_user = make_user("p", org("410000", "congress"), Role.CONGRESS_STAFF)
+    rolled_up = Problem.objects.visible_to(province_user)
+    completed = rolled_up.filter(status=Status.COMPLETED).count()
+    total = 0
+    done = 0
+    for campaign in Campaign.objects.all():
+        figures = campaign_figures(campaign)
+        total += figures.overall.problems
+        done += figures.overall.completed
+        assert sum(figures.by_status.values()) == figures.overall.problems
+        assert figures.by_status[Status.COMPLETED] == figures.overall.completed
+        assigned = figures.overall.problems - figures.by_status[Status.PENDING]
+        assert sum(rate.problems for rate in figures.by_level.values()) == assigned
+    assert (total, done) == (rolled_up.count(), completed) == (N, completed)
+    assert 0 < completed < N
+    # Each city's own campaign plus its counties' campaigns: the city's roll-up.
+    for city in Campaign.objects.filter(parent=top).select_related("region"):
+        family = [city, *Campaign.objects.filter(parent=city)]
+        counted = sum(campaign_figures(c).overall.completed for c in family)
+        assert (
+            counted
+            == Problem.objects.filter(
+                city.region.subtree_q("campaign__region"), status=Status.COMPLETED
+            ).count()
+        )
+    out = StringIO()
+    call_command("stats", PROVINCE_SLUG, "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    own = Problem.objects.filter(campaign=top)
+    assert data["problems"] == own.count()
+    assert data["completed"] == own.filter(status=Status.COMPLETED).count()
+    cities = {congress_name(r) for r in Region.objects.filter(level=Level.CITY)}
+    assert set(data["by_congress"]) <= cities
+    assert (
+        sum(g["problems"] for g in data["by_congress"].values())
+        == data["by_level"].get("city", {"problems": 0})["problems"]
+    )
+
+
+def test_into_puts_every_problem_in_one_campaign_and_rerunning_adds(campaign):
+    campaigns = Campaign.objects.count()
+    out = StringIO()
+    call_command("generate-province", "--problems", "120", "--into", campaign.slug, stdout=out)
+    assert "已生成 120 个问题" in out.getvalue()
+    assert Campaign.objects.count() == campaigns
+    assert Problem.objects.filter(campaign=campaign).count() == Problem.objects.count() == 120
+    call_command(
+        "generate-province", "--problems", "80", "--into", campaign.slug, stdout=StringIO()
+    )
+    numbers = sorted(campaign.problems.values_list("number", flat=True))
+    assert numbers == list(range(1, 201))
+    titles = list(campaign.problems.order_by("number").values_list("title", "status"))
+    assert titles[:80] != titles[120:]  # the second run draws new problems, not the same again
+    with pytest.raises(CommandError, match="没有标识为"):
+        call_command("generate-province", "--problems", "1", "--into", "nowhere")
+
+
+def test_rerunning_the_province_adds_problems_not_campaigns(db):
+    generate_province(60)
+    campaigns = Campaign.objects.count()
+    generate_province(60)
+    assert Campaign.objects.count() == campaigns
+    assert Problem.objects.count() == 120
+    duplicates = (
+        Problem.objects.values("campaign", "number").annotate(n=Count("pk")).filter(n__gt=1)
+    )
+    assert not duplicates.exists()
+
+
+def test_the_demo_city_campaigns_join_the_province(db):
+    load_demo()
+    demo = Problem.objects.count()
+    generate_province(30)
+    top = Campaign.objects.get(slug=PROVINCE_SLUG)
+    for slug in ("zhumadian-2024", "hebi-2024"):
+        campaign = Campaign.objects.get(slug=slug)
+        assert campaign.parent == top
+        assert not campaign.name.endswith(SYNTHETIC)
+    assert Problem.objects.count() == demo + 30
+    # The demo's own accounts sign the history where they fit (zmd-staff runs 驻马店).
+    zmd = Campaign.objects.get(slug=f"{PROVINCE_SLUG}-411700")
+    assert zmd.parent == top
+    staff = {
+        e.actor.username
+        for e in ProblemEvent.objects.filter(problem__campaign=zmd, kind=EventKind.CREATED)
+    }
+    assert staff <= {"zmd-staff"}
+
+
+def test_generated_problems_carry_on_through_the_real_actions(campaign, staff):
+    generate_province(40, campaign.slug)
+    problem = (
+        Problem.objects.filter(
+            campaign=campaign,
+            status=Status.IN_PROGRESS,
+            assignment__assignee__kind=OrganisationKind.DEPARTMENT,
+        )
+        .select_related("assignment__assignee")
+        .first()
+    )
+    assert problem is not None
+    liaison = make_user("l", problem.assignment.assignee, Role.LIAISON)
+    actions.claim_completion(
+        actor=liaison, problem=problem, text="已整改", rectification_type=RectificationType.ONGOING
+    )
+    actions.accept_completion(actor=staff, problem=problem)
+    problem.refresh_from_db()
+    assert problem.status == Status.COMPLETED
+    assert problem.events.count() == len(EVENTS[Status.COMPLETED])
+    assert problem.completed_at is not None
+    assert problem.completed_at.date() >= datetime.date(2024, 3, 1)

@@ -1,0 +1,28 @@
+from django.core.paginator import Paginator
+
+from oversight.problems.models import Problem
+from oversight.utilities.pagination import IdFirstPaginator
+from tests.campaigns.test_query_budget import bulk_problems
+
+
+def test_pages_hold_the_same_rows_in_the_same_order_as_djangos(campaign):
+    bulk_problems(campaign, 23)
+    rows = Problem.objects.select_related("assignment__assignee").order_by("-status", "number")
+    for number in (1, 2, 3):
+        ours = IdFirstPaginator(rows, 10).page(number)
+        django = Paginator(rows, 10).page(number)
+        assert [p.pk for p in ours] == [p.pk for p in django]
+        assert ours.has_next() == django.has_next()
+    last = IdFirstPaginator(rows, 10).page(3)
+    assert len(last) == 3 and last[0].assignment.assignee is not None
+
+
+def test_the_page_loads_its_rows_with_their_relations_in_two_queries(
+    campaign, django_assert_num_queries
+):
+    bulk_problems(campaign, 30)
+    rows = Problem.objects.select_related("assignment__assignee").order_by("number")
+    page = IdFirstPaginator(rows, 10).page(2)
+    with django_assert_num_queries(0):
+        names = [p.assignment.assignee.name for p in page]
+    assert len(names) == 10
