@@ -19,7 +19,11 @@ from django.db import transaction
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
 from oversight.evaluations import demo as evaluations_demo
+from oversight.facilities import demo as facilities_demo
+from oversight.followups import demo as followups_demo
+from oversight.indicators import demo as indicators_demo
 from oversight.meetings import demo as meetings_demo
+from oversight.notifications import demo as notifications_demo
 from oversight.organisations.models import CONGRESS_CODE, Organisation
 from oversight.organisations.services import ensure_departments, load_reference_data
 from oversight.problems import actions
@@ -224,4 +228,8 @@ def load_demo() -> list[Campaign]:
     # What each app adds to the campaigns, through its own actions.
     meetings_demo.load_demo()
     evaluations_demo.load_demo()
+    facilities_demo.load_demo()
+    indicators_demo.load_demo()
+    followups_demo.load_demo()
+    notifications_demo.load_demo()
     return [campaign for campaign in loaded if campaign is not None]
