@@ -43,3 +43,5 @@ STATIC_ROOT = RUN_TMP / "static"
 WHITENOISE_USE_FINDERS = True
 # Persistent connections from the live server's thread would block dropping the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tasks run at once, inside the test; a test of the worker selects the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -19,6 +19,11 @@ urlpatterns = [
     path("campaigns/", include("oversight.campaigns.urls")),
     path("audit/", include("oversight.audit.urls")),
     path("", include("oversight.problems.urls")),
+    path("", include("oversight.evaluations.urls")),
+    path("", include("oversight.meetings.urls")),
+    path("", include("oversight.indicators.urls")),
+    path("", include("oversight.followups.urls")),
+    path("notifications/", include("oversight.notifications.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -79,7 +79,10 @@ def test_demo_is_marked_illustrative_and_loads_once(demo):
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     assert "此前已载入" in out.getvalue()
-    assert Problem.objects.filter(campaign__slug="zhumadian-2024").count() == 43
+    # Zhumadian's own list stays 43; the province's 3 are there too, as linked problems.
+    zhumadian = Problem.objects.filter(campaign__slug="zhumadian-2024")
+    assert zhumadian.filter(upper__isnull=True).count() == 43
+    assert zhumadian.filter(upper__campaign__slug="henan-2024").count() == 3
 
 
 def test_demo_history_is_replayed_with_dates(demo):

@@ -8,12 +8,14 @@ completion rates come out of the same code a real campaign uses.
 from __future__ import annotations
 
 import datetime
+import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from oversight.accounts.models import Role, User
@@ -32,6 +34,8 @@ from oversight.regions.models import Region
 from oversight.topics.models import Topic
 
 DATA_DIR = Path(__file__).parent / "data"
+# The province's campaign is loaded after the cities': its problems go down into theirs.
+PROVINCE_FILE = DATA_DIR / "province" / "henan-2024.toml"
 PASSWORD = "demo2024"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -49,14 +53,23 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=SHANGHAI)
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """The demo password hashed once: argon2 is slow on purpose, and all demo accounts
+    share the password, so they share its one hash."""
+    return make_password(PASSWORD)
+
+
 def _user(username: str, organisation: Organisation, role: str, full_name: str) -> User:
-    user, created = User.objects.get_or_create(
+    user, _ = User.objects.get_or_create(
         username=username,
-        defaults={"organisation": organisation, "role": role, "full_name": full_name},
+        defaults={
+            "organisation": organisation,
+            "role": role,
+            "full_name": full_name,
+            "password": demo_password_hash(),
+        },
     )
-    if created:
-        user.set_password(PASSWORD)
-        user.save(update_fields=["password"])
     return user
 
 
@@ -90,6 +103,25 @@ def _ensure_accounts(region: Region, topic: Topic) -> dict[str, User]:
     return users
 
 
+def _read(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _create_campaign(meta: dict[str, Any], region: Region, topic: Topic) -> Campaign:
+    return Campaign.objects.create(
+        slug=meta["slug"],
+        name=meta["name"],
+        topic=topic,
+        congress=_congress(region.code),
+        region=region,
+        starts_on=meta["starts_on"],
+        ends_on=meta["ends_on"],
+        source=meta["source"],
+        is_illustrative=meta["illustrative"],
+    )
+
+
 def _assignee(spec: str, region: Region) -> tuple[Organisation, str]:
     kind, _, code = spec.partition(":")
     if kind == "dept":
@@ -102,38 +134,51 @@ def _assignee(spec: str, region: Region) -> tuple[Organisation, str]:
 @transaction.atomic
 def load_campaign(path: Path) -> Campaign | None:
     """Load one campaign file; returns None when a campaign with its slug already exists."""
-    with path.open("rb") as handle:
-        data: dict[str, Any] = tomllib.load(handle)
+    data = _read(path)
     meta = data["campaign"]
     if Campaign.objects.filter(slug=meta["slug"]).exists():
         return None
     region = Region.objects.get(code=meta["region"])
     topic = Topic.objects.get(slug=meta["topic"])
     users = _ensure_accounts(region, topic)
-    campaign = Campaign.objects.create(
-        slug=meta["slug"],
-        name=meta["name"],
-        topic=topic,
-        congress=_congress(region.code),
-        region=region,
-        starts_on=meta["starts_on"],
-        ends_on=meta["ends_on"],
-        source=meta["source"],
-        is_illustrative=meta["illustrative"],
-    )
+    campaign = _create_campaign(meta, region, topic)
     areas = {area.code: area for area in topic.areas.all()}
     regions = {r.code: r for r in Region.objects.filter(region.subtree_q())}
     staff = users["staff"]
     assigned_on: datetime.date = meta["assigned_on"]
     for entry in data["problems"]:
-        _replay_problem(campaign, entry, users, staff, areas, regions, assigned_on)
+        rectifier = users[_assignee(entry["assignee"], campaign.region)[1]]
+        _replay_problem(campaign, entry, rectifier, staff, areas, regions, assigned_on)
+    return campaign
+
+
+@transaction.atomic
+def load_province(path: Path = PROVINCE_FILE) -> Campaign | None:
+    """The province's campaign above the cities' (``parent``), and its problems assigned
+    down to a city congress through the real actions: each becomes a linked problem in that
+    city's campaign, which the city's staff answer in writing (书面报告)."""
+    data = _read(path)
+    meta = data["campaign"]
+    if Campaign.objects.filter(slug=meta["slug"]).exists():
+        return None
+    region = Region.objects.get(code=meta["region"])
+    topic = Topic.objects.get(slug=meta["topic"])
+    campaign = _create_campaign(meta, region, topic)
+    Campaign.objects.filter(slug__in=meta["children"]).update(parent=campaign)
+    staff = User.objects.get(username="henan-staff")
+    areas = {area.code: area for area in topic.areas.all()}
+    regions = {r.code: r for r in Region.objects.filter(region.subtree_q())}
+    for entry in data["problems"]:
+        city = _assignee(entry["assignee"], region)[1]
+        rectifier = User.objects.get(username=f"{CITY_PREFIX[city]}-staff")
+        _replay_problem(campaign, entry, rectifier, staff, areas, regions, meta["assigned_on"])
     return campaign
 
 
 def _replay_problem(
     campaign: Campaign,
     entry: dict[str, Any],
-    users: dict[str, User],
+    liaison: User,
     staff: User,
     areas: dict[str, Any],
     regions: dict[str, Region],
@@ -163,7 +208,7 @@ def _replay_problem(
         region=region,
         at=_at(merged_on),
     )
-    assignee, assignee_code = _assignee(entry["assignee"], campaign.region)
+    assignee = _assignee(entry["assignee"], campaign.region)[0]
     actions.assign(
         actor=staff,
         problem=problem,
@@ -176,7 +221,8 @@ def _replay_problem(
         requirements="请按期整改到位，每周报送整改进展。",
         at=_at(assigned_on),
     )
-    liaison = users[assignee_code]
+    # A lower congress answers itself (its staff report and claim on this problem), which
+    # is the 书面报告 the bulletin describes; its linked problem below stays in its list.
     texts: list[str] = entry["progress"]
     completed = entry["status"] == Status.COMPLETED
     updates = texts[:-1] if completed else texts
@@ -225,6 +271,7 @@ def load_demo() -> list[Campaign]:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=PASSWORD, full_name="系统管理员")
     loaded = [load_campaign(path) for path in sorted(DATA_DIR.glob("*.toml"))]
+    loaded.append(load_province())
     # What each app adds to the campaigns, through its own actions.
     meetings_demo.load_demo()
     evaluations_demo.load_demo()

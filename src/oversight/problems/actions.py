@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from oversight.campaigns.actions import ensure_child_campaign
 from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
@@ -30,6 +31,8 @@ from .models import (
     Attachment,
     Channel,
     EventKind,
+    ExtensionRequest,
+    ExtensionStatus,
     Kind,
     Problem,
     ProblemEvent,
@@ -318,7 +321,44 @@ def assign(
         assigned_at=at,
     )
     assignment.co_departments.set(co_departments)
+    _link_down(problem, assignee, actor, at)
     return assignment
+
+
+def _link_down(
+    problem: Problem, assignee: Organisation, actor: User, at: datetime.datetime
+) -> Problem | None:
+    """Assigned to a lower congress: the problem enters that congress's campaign below this
+    one (opened now if need be) as a linked problem of its own list, 待交办 there."""
+    if assignee.kind != OrganisationKind.CONGRESS:
+        return None
+    # The parent row locked: two first assignments to one county open one campaign, not two.
+    parent = Campaign.objects.select_for_update().get(pk=problem.campaign_id)
+    child = ensure_child_campaign(parent, assignee)
+    child = Campaign.objects.select_for_update().get(pk=child.pk)
+    existing = child.problems.filter(upper=problem).first()
+    if existing is not None:  # assigned back to a congress that had it before
+        _record(existing, EventKind.LINKED, actor, at, details=_link_facts(problem))
+        return existing
+    inside = Region.objects.filter(child.region.subtree_q(), pk=problem.region_id).exists()
+    lower = Problem.objects.create(
+        campaign=child,
+        number=(child.problems.aggregate(n=Max("number"))["n"] or 0) + 1,
+        title=problem.title,
+        description=problem.description,
+        kind=problem.kind,
+        area=problem.area,
+        region=problem.region if inside else child.region,
+        upper=problem,
+        created_at=at,
+    )
+    _record(lower, EventKind.CREATED, actor, at, to_status=Status.PENDING)
+    _record(lower, EventKind.LINKED, actor, at, details=_link_facts(problem))
+    return lower
+
+
+def _link_facts(problem: Problem) -> dict[str, Any]:
+    return {"from": problem.campaign.congress.name, "code": problem.code, "upper": problem.pk}
 
 
 # --- rectification ------------------------------------------------------------------------
@@ -473,3 +513,140 @@ def return_for_rectification(
         )
     _move(problem, Status.IN_PROGRESS, EventKind.RETURNED, actor, at, note=reason)
     return problem
+
+
+# --- reassignment and deadline extension --------------------------------------------------
+
+
+def _pending_extension(problem: Problem) -> ExtensionRequest | None:
+    return problem.extensions.filter(status=ExtensionStatus.PENDING).first()
+
+
+@transaction.atomic
+def reassign(
+    *,
+    actor: User,
+    problem: Problem,
+    assignee: Organisation,
+    reason: str,
+    deadline: datetime.date | None = None,
+    at: datetime.datetime | None = None,
+) -> Assignment:
+    """改派: the assigning congress hands a problem still being rectified to another
+    organisation, with a reason. The status stays; co-departments go with the old lead."""
+    at = _now(at)
+    _require_manager(actor, problem.campaign)
+    problem = _locked(problem)
+    reason = _required_text(reason, "reason", _("改派时请说明理由。"))
+    if problem.status not in BEING_RECTIFIED:
+        raise InvalidTransition(
+            _("问题当前状态为“%(current)s”，只有已交办或整改中的问题可以改派。"),
+            code="invalid_transition",
+            params={"current": Status(problem.status).label},
+        )
+    assignment = Assignment.objects.select_for_update().get(problem=problem)
+    if assignee.pk == assignment.assignee_id:
+        raise ValidationError({"assignee": _("改派对象与现牵头单位相同。")}, code="same_assignee")
+    _check_assignee(problem.campaign, assignee)
+    if _pending_extension(problem) is not None:
+        raise ValidationError(_("该问题有待审批的延期申请，请先审批再改派。"), code="pending")
+    deadline = deadline or assignment.deadline
+    if deadline < timezone.localdate(at):
+        raise ValidationError({"deadline": _("整改时限不能早于改派日期。")}, code="past_deadline")
+    previous = assignment.assignee
+    assignment.assignee = assignee
+    assignment.deadline = deadline
+    assignment.save(update_fields=["assignee", "deadline"])
+    assignment.co_departments.clear()
+    problem.assignment = assignment
+    facts = {"from": previous.name, "to": assignee.name, "deadline": deadline.isoformat()}
+    _record(problem, EventKind.REASSIGNED, actor, at, note=reason, details=facts)
+    # The congress that had it sees, in its own list, that the level above moved it away.
+    for lower in problem.lower_problems.filter(campaign__congress=previous):
+        _record(lower, EventKind.REASSIGNED, actor, at, note=reason, details=facts)
+    _link_down(problem, assignee, actor, at)
+    return assignment
+
+
+@transaction.atomic
+def request_extension(
+    *,
+    actor: User,
+    problem: Problem,
+    deadline: datetime.date,
+    reason: str,
+    at: datetime.datetime | None = None,
+) -> ExtensionRequest:
+    """延期申请: the assignee asks for a later deadline, with a reason; one at a time."""
+    at = _now(at)
+    _require_rectifier(actor, problem)
+    problem = _locked(problem)
+    reason = _required_text(reason, "reason", _("申请延期时请说明理由。"))
+    if problem.status not in BEING_RECTIFIED:
+        raise InvalidTransition(
+            _("问题当前状态为“%(current)s”，不能申请延期。"),
+            code="invalid_transition",
+            params={"current": Status(problem.status).label},
+        )
+    current = Assignment.objects.get(problem=problem).deadline
+    if deadline <= current:
+        raise ValidationError(
+            {"deadline": _("延期后的整改时限须晚于原时限（%(current)s）。")},
+            code="not_later",
+            params={"current": current.isoformat()},
+        )
+    if _pending_extension(problem) is not None:
+        raise ValidationError(_("已有待审批的延期申请，不能重复申请。"), code="pending")
+    assert actor.organisation is not None
+    request = ExtensionRequest.objects.create(
+        problem=problem,
+        organisation=actor.organisation,
+        requested_by=actor,
+        current_deadline=current,
+        deadline=deadline,
+        reason=reason,
+        created_at=at,
+    )
+    facts = {"current": current.isoformat(), "deadline": deadline.isoformat()}
+    _record(problem, EventKind.EXTENSION_REQUESTED, actor, at, note=reason, details=facts)
+    return request
+
+
+@transaction.atomic
+def decide_extension(
+    *,
+    actor: User,
+    problem: Problem,
+    grant: bool,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> ExtensionRequest:
+    """The assigning congress grants the pending request (the deadline moves) or refuses
+    it with a reason (the deadline stays)."""
+    at = _now(at)
+    _require_manager(actor, problem.campaign)
+    problem = _locked(problem)
+    request = (
+        ExtensionRequest.objects.select_for_update()
+        .filter(problem=problem, status=ExtensionStatus.PENDING)
+        .first()
+    )
+    if request is None:
+        raise ValidationError(_("没有待审批的延期申请。"), code="no_pending")
+    note = note.strip()
+    if not grant:
+        note = _required_text(note, "note", _("不同意延期时请说明理由。"))
+    request.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
+    request.decided_by = actor
+    request.decided_at = at
+    request.decision_note = note
+    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if grant:
+        Assignment.objects.filter(problem=problem).update(deadline=request.deadline)
+    kind = EventKind.EXTENSION_GRANTED if grant else EventKind.EXTENSION_REFUSED
+    facts = {
+        "current": request.current_deadline.isoformat(),
+        "deadline": request.deadline.isoformat(),
+    }
+    _record(problem, kind, actor, at, note=note, details=facts)
+    return request

@@ -89,6 +89,8 @@ class ProblemFilterSet(django_filters.FilterSet):
         self, queryset: QuerySet[Problem], name: str, value: str
     ) -> QuerySet[Problem]:
         reported = RawReport.objects.filter(problem=OuterRef("pk"), channel=value)
+        if value == Channel.UPPER_LEVEL:  # a linked problem came from the level above
+            return queryset.filter(Exists(reported) | Q(upper__isnull=False))
         return queryset.filter(Exists(reported))
 
     def filter_overdue(self, queryset: QuerySet[Problem], name: str, value: bool | None) -> Any:

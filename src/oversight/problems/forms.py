@@ -221,6 +221,41 @@ class ClaimForm(ActionForm):
     evidence = EvidenceField()
 
 
+class ReassignForm(ActionForm):
+    """改派 to another department of this level or another lower congress."""
+
+    id_prefix = "reassign"
+    assignee = forms.ModelChoiceField(label=_("改派给"), queryset=Organisation.objects.none())
+    deadline = forms.DateField(
+        label=_("整改时限"), widget=DateInput(), required=False, help_text=_("不填则沿用原时限。")
+    )
+    reason = long_text(_("改派理由"))
+
+    def __init__(self, *args: Any, problem: Problem, **kwargs: Any) -> None:
+        super().__init__(*args, problem=problem, **kwargs)
+        fields: Any = self.fields
+        fields["assignee"].queryset = AssignForm(problem=problem).fields["assignee"].queryset  # type: ignore[attr-defined]
+
+
+class ExtensionForm(ActionForm):
+    """延期申请 by the assignee."""
+
+    id_prefix = "extend"
+    deadline = forms.DateField(label=_("申请延至"), widget=DateInput())
+    reason = long_text(_("延期理由"))
+
+
+class ExtensionDecisionForm(ActionForm):
+    id_prefix = "decide"
+    GRANT, REFUSE = "grant", "refuse"
+    decision = forms.ChoiceField(
+        label=_("审批意见"),
+        choices=[(GRANT, _("同意延期")), (REFUSE, _("不同意延期"))],
+        widget=forms.RadioSelect,
+    )
+    note = long_text(_("说明"), required=False, help_text=_("不同意时必须说明理由。"))
+
+
 class ReviewForm(ActionForm):
     id_prefix = "review"
     ACCEPT, RETURN = "accept", "return"

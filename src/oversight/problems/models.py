@@ -206,6 +206,17 @@ class Problem(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     completed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # 上级交办: the problem of the campaign above that was assigned to this campaign's
+    # congress. The upper problem reads this one's progress through the link; nothing is
+    # copied up, so the two cannot drift apart.
+    upper = models.ForeignKey(
+        "self",
+        verbose_name=_("上级交办的问题"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lower_problems",
+    )
 
     objects = ProblemQuerySet.as_manager()
 
@@ -344,6 +355,81 @@ class EventKind(models.TextChoices):
     CLAIMED = "claimed", _("申请办结")
     ACCEPTED = "accepted", _("确认办结")
     RETURNED = "returned", _("退回整改")
+    LINKED = "linked", _("上级交办")
+    REASSIGNED = "reassigned", _("改派")
+    EXTENSION_REQUESTED = "ext_request", _("申请延期")
+    EXTENSION_GRANTED = "ext_granted", _("同意延期")
+    EXTENSION_REFUSED = "ext_refused", _("不同意延期")
+
+
+EXTENSION_KINDS = frozenset(
+    {EventKind.EXTENSION_REQUESTED, EventKind.EXTENSION_GRANTED, EventKind.EXTENSION_REFUSED}
+)
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    GRANTED = "granted", _("已同意")
+    REFUSED = "refused", _("未同意")
+
+
+class ExtensionRequest(models.Model):
+    """延期: the assignee asks for a later deadline; the assigning congress decides."""
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("问题"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("申请单位"), on_delete=models.PROTECT
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    current_deadline = models.DateField(_("原整改时限"))
+    deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("审批状态"),
+        max_length=10,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem"],
+                condition=Q(status="pending"),
+                name="%(app_label)s_%(class)s_one_pending",
+                violation_error_message=_("已有待审批的延期申请。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=models.F("current_deadline")),
+                name="%(app_label)s_%(class)s_later",
+                violation_error_message=_("延期后的整改时限须晚于原时限。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem} → {self.deadline}"
 
 
 class ProblemEvent(models.Model):
@@ -381,6 +467,12 @@ class ProblemEvent(models.Model):
             ) % {"count": details["count"]}
         if self.kind == EventKind.ASSIGNED and "assignee" in details:
             return _("交办给%(assignee)s，整改时限 %(deadline)s") % details
+        if self.kind == EventKind.LINKED and "from" in details:
+            return _("%(from)s交办，上级问题编号 %(code)s") % details
+        if self.kind == EventKind.REASSIGNED and "to" in details:
+            return _("由%(from)s改派给%(to)s，整改时限 %(deadline)s") % details
+        if self.kind in EXTENSION_KINDS and "deadline" in details:
+            return _("整改时限 %(current)s → %(deadline)s") % details
         parts = []
         if "rectification_type" in details:
             label = RectificationType(details["rectification_type"]).label

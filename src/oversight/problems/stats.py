@@ -1,8 +1,12 @@
 """Completion rates (办结率), always computed from the problems, never stored.
 
 A rate is completed problems over problems in the group. For a whole campaign the group is
-every consolidated problem (an unassigned problem is not done); for a level, department or
-congress it is the problems assigned there.
+every consolidated problem of its own (an unassigned problem is not done); for a level,
+department or congress it is the problems assigned there.
+
+What the level above assigned to a campaign (上级交办, linked problems) is counted apart, as
+``from_parent``: done when the level above accepted the answer (the upper problem's status),
+so the figures of both levels tell the same story without a copied status.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from oversight.campaigns.models import Campaign
@@ -20,9 +24,12 @@ from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
 from oversight.regions.models import Level
 
-from .models import Kind, ProblemQuerySet, Status, overdue_q
+from .models import Kind, Problem, ProblemQuerySet, Status, overdue_q
 
 COMPLETED = Q(status=Status.COMPLETED)
+OWN = Q(upper__isnull=True)
+# Linked problems still answered for by this campaign's congress (not reassigned elsewhere).
+FROM_PARENT = Q(upper__isnull=False, upper__assignment__assignee=F("campaign__congress"))
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ def campaign_figures(
         problems = campaign.problems.all()
     assert problems is not None
     groups = (
-        problems.filter(campaign=campaign)
+        problems.filter(OWN, campaign=campaign)
         .values("status", "kind", "assignment__assignee")
         .annotate(total=Count("pk"), late=Count("pk", filter=overdue_q(today)))
         .order_by()
@@ -157,3 +164,71 @@ class Tally:
 
     def rate(self) -> Rate:
         return Rate(self.problems, self.completed, self.late)
+
+
+def from_parent(campaign: Campaign) -> Rate:
+    """What the level above assigned to ``campaign``'s congress, and how much of it the level
+    above has accepted as done."""
+    row = Problem.objects.filter(FROM_PARENT, campaign=campaign).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(upper__status=Status.COMPLETED))
+    )
+    return Rate(row["total"], row["done"])
+
+
+@dataclass(frozen=True)
+class ChildFigures:
+    """One campaign directly below: its own figures and what the level above assigned."""
+
+    campaign: Campaign
+    own: Rate
+    from_parent: Rate
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.campaign.slug,
+            "region": self.campaign.region.code,
+            **self.own.as_dict(),
+            "overdue": self.own.overdue,
+            "from_parent": {
+                "problems": self.from_parent.problems,
+                "completed": self.from_parent.completed,
+            },
+        }
+
+
+def children_figures(
+    campaigns: QuerySet[Campaign], parent: Campaign, today: datetime.date | None = None
+) -> list[ChildFigures]:
+    """Figures of the ``campaigns`` directly below ``parent`` (a queryset, already scoped):
+    two queries whatever their number: the campaigns, then one pass over their problems
+    grouped by campaign."""
+    today = today or timezone.localdate()
+    children = list(campaigns.filter(parent=parent).select_related("region"))
+    rows = (
+        (
+            Problem.objects.filter(campaign__in=[c.pk for c in children])
+            .values("campaign")
+            .annotate(
+                own=Count("pk", filter=OWN),
+                own_done=Count("pk", filter=OWN & COMPLETED),
+                own_late=Count("pk", filter=OWN & overdue_q(today)),
+                linked=Count("pk", filter=FROM_PARENT),
+                linked_done=Count("pk", filter=FROM_PARENT & Q(upper__status=Status.COMPLETED)),
+            )
+            .order_by()
+        )
+        if children
+        else []
+    )
+    by_campaign = {row["campaign"]: row for row in rows}
+    figures = []
+    for child in children:
+        row = by_campaign.get(child.pk, {})
+        figures.append(
+            ChildFigures(
+                campaign=child,
+                own=Rate(row.get("own", 0), row.get("own_done", 0), row.get("own_late", 0)),
+                from_parent=Rate(row.get("linked", 0), row.get("linked_done", 0)),
+            )
+        )
+    return figures

@@ -13,5 +13,8 @@ urlpatterns = [
     path("problems/<int:pk>/progress/", views.report_progress, name="progress"),
     path("problems/<int:pk>/claim/", views.claim_completion, name="claim"),
     path("problems/<int:pk>/review/", views.review, name="review"),
+    path("problems/<int:pk>/reassign/", views.reassign, name="reassign"),
+    path("problems/<int:pk>/extension/", views.request_extension, name="extend"),
+    path("problems/<int:pk>/extension/decision/", views.decide_extension, name="decide"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

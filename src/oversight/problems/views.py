@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, When
+from django.db.models import Case, Q, When
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -31,11 +31,22 @@ from .forms import (
     AssignForm,
     ClaimForm,
     ConsolidateForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
     ProgressForm,
     RawReportForm,
+    ReassignForm,
     ReviewForm,
 )
-from .models import Attachment, Problem, ProgressReport, Status
+from .models import (
+    Attachment,
+    ExtensionRequest,
+    ExtensionStatus,
+    Problem,
+    ProblemEvent,
+    ProgressReport,
+    Status,
+)
 from .permissions import available_actions, can_manage, can_see_reporters
 
 if TYPE_CHECKING:
@@ -48,6 +59,9 @@ SECTIONS: dict[type[ActionForm], str] = {
     ProgressForm: "progress",
     ClaimForm: "claim",
     ReviewForm: "review",
+    ReassignForm: "reassign",
+    ExtensionForm: "extend",
+    ExtensionDecisionForm: "decide",
 }
 
 
@@ -84,18 +98,44 @@ def problem_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _linked(request: AuthenticatedRequest, problem: Problem) -> dict[str, Any]:
+    """The problems linked to this one that the user may see: the upper problem it came
+    from, and the lower levels' problems it went down to (two levels at most). Their
+    progress reports and history are read through the link, never copied."""
+    visible = Problem.objects.visible_to(request.user)
+    upper = None
+    if problem.upper_id is not None:
+        upper = visible.select_related("campaign", "assignment").filter(pk=problem.upper_id).first()
+    lower = list(
+        visible.filter(Q(upper=problem) | Q(upper__upper=problem))
+        .select_related("campaign", "assignment__assignee")
+        .order_by("pk")
+    )
+    return {"upper": upper, "lower_problems": lower}
+
+
 def _detail(
     request: AuthenticatedRequest, problem: Problem, bound_form: ActionForm | None = None
 ) -> HttpResponse:
+    linked = _linked(request, problem)
+    # Own rows and those of the visible lower problems, in one list each, in time order.
+    family = [problem.pk, *(lower.pk for lower in linked["lower_problems"])]
+    pending = ExtensionRequest.objects.filter(
+        problem=problem, status=ExtensionStatus.PENDING
+    ).first()
     context: dict[str, Any] = {
         "problem": problem,
+        **linked,
         "assignment": getattr(problem, "assignment", None),
         "raw_reports": problem.raw_reports.select_related("region"),
-        "progress_reports": ProgressReport.objects.filter(problem=problem)
-        .select_related("author", "organisation")
+        "progress_reports": ProgressReport.objects.filter(problem__in=family)
+        .select_related("author", "organisation", "problem__campaign")
         .prefetch_related("attachments"),
-        "events": problem.events.select_related("actor"),
-        "actions": available_actions(request.user, problem),
+        "events": ProblemEvent.objects.filter(problem__in=family).select_related(
+            "actor", "problem__campaign"
+        ),
+        "pending_extension": pending,
+        "actions": available_actions(request.user, problem, pending),
         "show_reporters": can_see_reporters(request.user),
         "can_view_campaign": Campaign.objects.visible_to(request.user)
         .filter(pk=problem.campaign_id)
@@ -104,6 +144,9 @@ def _detail(
         "progress_form": ProgressForm(problem=problem),
         "claim_form": ClaimForm(problem=problem),
         "review_form": ReviewForm(problem=problem),
+        "reassign_form": ReassignForm(problem=problem),
+        "extend_form": ExtensionForm(problem=problem),
+        "decide_form": ExtensionDecisionForm(problem=problem),
     }
     if bound_form is not None:
         section = SECTIONS[type(bound_form)]
@@ -187,6 +230,26 @@ claim_completion = _action_view(
     gettext_lazy("已申请办结，等待人大审核。"),
 )
 review = _action_view(ReviewForm, _review, gettext_lazy("审核意见已保存。"))
+reassign = _action_view(
+    ReassignForm,
+    lambda user, problem, data: actions.reassign(actor=user, problem=problem, **data),
+    gettext_lazy("问题已改派。"),
+)
+request_extension = _action_view(
+    ExtensionForm,
+    lambda user, problem, data: actions.request_extension(actor=user, problem=problem, **data),
+    gettext_lazy("延期申请已提交，等待交办单位审批。"),
+)
+decide_extension = _action_view(
+    ExtensionDecisionForm,
+    lambda user, problem, data: actions.decide_extension(
+        actor=user,
+        problem=problem,
+        grant=data["decision"] == ExtensionDecisionForm.GRANT,
+        note=data["note"],
+    ),
+    gettext_lazy("延期审批意见已保存。"),
+)
 
 
 def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:

@@ -68,3 +68,29 @@ class UsualDepartment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MeetingKind(models.Model):
+    """A kind of meeting held during a campaign of this topic (党组会议, 专题询问会 …)."""
+
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("专题"), on_delete=models.CASCADE, related_name="meeting_kinds"
+    )
+    code = models.SlugField(_("代码"))
+    name = models.CharField(_("名称"), max_length=30)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("会议类型")
+        verbose_name_plural = _("会议类型")
+        ordering = ["topic", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "code"],
+                name="%(app_label)s_%(class)s_unique_code",
+                violation_error_message=_("同一专题下会议类型代码不能重复。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

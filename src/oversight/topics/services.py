@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import ProblemArea, Topic, UsualDepartment
+from .models import MeetingKind, ProblemArea, Topic, UsualDepartment
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -16,7 +16,8 @@ def topic_files() -> list[Path]:
 
 @transaction.atomic
 def load_topic(path: Path) -> Topic:
-    """Create or update the topic described by ``path`` with its areas and departments."""
+    """Create or update the topic described by ``path`` with its areas, departments and
+    meeting kinds (the last optional: a topic may hold no meetings of its own)."""
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     for key in ("slug", "name", "short_name", "areas", "departments"):
@@ -38,6 +39,12 @@ def load_topic(path: Path) -> Topic:
                 "province_name": department.get("province_name", ""),
                 "position": position,
             },
+        )
+    for position, meeting_kind in enumerate(data.get("meeting_kinds", [])):
+        MeetingKind.objects.update_or_create(
+            topic=topic,
+            code=meeting_kind["code"],
+            defaults={"name": meeting_kind["name"], "position": position},
         )
     return topic
 

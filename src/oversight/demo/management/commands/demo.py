@@ -1,3 +1,6 @@
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -28,4 +31,36 @@ class Command(BaseCommand):
         for login in demo_logins():
             self.stdout.write(f"  {login.username:<14} {login.description}")
         self.stdout.write("")
-        call_command("runserver", options["addrport"], use_reloader=False)
+        # Reminders and e-mail are background tasks: the worker runs beside the server and
+        # stops with it.
+        worker = start_task_worker()
+        # Stopped by SIGTERM too (not only Ctrl+C), the worker is stopped with the server.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+
+def start_task_worker() -> subprocess.Popen[bytes] | None:
+    """``oversight db_worker`` as a child process, when tasks go through the database queue."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return None
+    # A few seconds between polls: on SQLite each poll briefly locks the database.
+    command = ["-m", "oversight", "db_worker", "--interval", "5", "--no-reload", "--verbosity", "0"]
+    return subprocess.Popen([sys.executable, *command], preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel stop the worker when the demo process ends however it ends
+    (runserver leaves with os._exit when the port is taken, skipping any clean-up)."""
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)

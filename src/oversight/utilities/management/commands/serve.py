@@ -64,6 +64,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"养老服务联动监督平台：gunicorn {options['workers']} 个工作进程，{options['bind']}"
         )
+        # Background tasks (reminders, e-mail) run in their own service, not under gunicorn:
+        # this process becomes gunicorn below. See deploy/oversight-worker.service.
+        self.stdout.write(
+            "后台任务（提醒、邮件）由 oversight db_worker 运行，见 deploy/oversight-worker.service"
+        )
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)
         # gunicorn takes over this process, so that systemd's signals reach it directly.
