@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Q, When
+from django.db.models import Case, When
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -106,8 +106,11 @@ def _linked(request: AuthenticatedRequest, problem: Problem) -> dict[str, Any]:
     upper = None
     if problem.upper_id is not None:
         upper = visible.select_related("campaign", "assignment").filter(pk=problem.upper_id).first()
+    # Each level as its own indexed lookup on ``upper``; an OR across the join would scan.
+    below = Problem.objects.filter(upper=problem).values("pk")
+    two_below = Problem.objects.filter(upper__upper=problem).values("pk")
     lower = list(
-        visible.filter(Q(upper=problem) | Q(upper__upper=problem))
+        visible.filter(pk__in=below.union(two_below))
         .select_related("campaign", "assignment__assignee")
         .order_by("pk")
     )

@@ -1,8 +1,9 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from oversight.campaigns.commands import campaign_named
 from oversight.campaigns.models import Campaign
 from oversight.problems.stats import campaign_figures, children_figures, from_parent
 from oversight.regions.models import Level
@@ -16,12 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            campaign = Campaign.objects.get(slug=options["campaign"])
-        except Campaign.DoesNotExist:
-            known = ", ".join(Campaign.objects.values_list("slug", flat=True)) or "（无）"
-            message = f"没有标识为 {options['campaign']!r} 的联动监督。现有：{known}"
-            raise CommandError(message) from None
+        campaign = campaign_named(options["campaign"])
         figures = campaign_figures(campaign)
         upper = from_parent(campaign)
         children = children_figures(Campaign.objects.all(), campaign)

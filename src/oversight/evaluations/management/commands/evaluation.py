@@ -1,9 +1,9 @@
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from oversight.campaigns.models import Campaign
+from oversight.campaigns.commands import campaign_named
 from oversight.evaluations.models import EvaluationSession
 from oversight.evaluations.results import ballots_by_department, session_results, turnout
 
@@ -30,12 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            campaign = Campaign.objects.get(slug=options["campaign"])
-        except Campaign.DoesNotExist:
-            known = ", ".join(Campaign.objects.values_list("slug", flat=True)) or "（无）"
-            message = f"没有标识为 {options['campaign']!r} 的联动监督。现有：{known}"
-            raise CommandError(message) from None
+        campaign = campaign_named(options["campaign"])
         sessions = EvaluationSession.objects.filter(campaign=campaign).order_by("held_on", "pk")
         if options["json"]:
             data = {"sessions": [session_figures(session) for session in sessions]}
