@@ -268,3 +268,27 @@ def test_out_of_scope_and_forbidden_pages_explain_in_chinese(client, liaison_a, 
     response = client.get(reverse("problems:intake", args=[campaign.slug]))
     assert response.status_code == 403
     assert "只有组织本次联动监督的人大工作人员可以管理原始问题" in response.content.decode()
+
+
+def test_the_workload_is_inside_what_each_user_may_see(
+    make_problem, staff, liaison_a, liaison_b, county_user, outsider
+):
+    from oversight.accounts.models import User
+    from oversight.problems.models import Problem, Status
+    from tests.conftest import org
+
+    make_problem(Status.ASSIGNED, assignee=org("411700", "minzheng"))
+    make_problem(Status.ASSIGNED, assignee=org("411700", "weijian"))
+    make_problem(Status.ASSIGNED, assignee=org("411727", "congress"))
+    for user in (staff, liaison_a, liaison_b, county_user, outsider):
+        user = User.objects.get(pk=user.pk)
+        workload = set(Problem.objects.workload_of(user).values_list("pk", flat=True))
+        visible = set(Problem.objects.visible_to(user).values_list("pk", flat=True))
+        assert workload <= visible
+        assert workload == set(
+            Problem.objects.visible_to(user)
+            .handled_by(user.organisation)
+            .values_list("pk", flat=True)
+        )
+    assert Problem.objects.workload_of(liaison_a).count() == 1
+    assert Problem.objects.workload_of(county_user).count() == 1

@@ -123,6 +123,16 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
         """Problems the organisation leads or co-handles."""
         return self.filter(self._handled_by_q(organisation))
 
+    def workload_of(self, user: User) -> ProblemQuerySet:
+        """What the user's organisation leads or co-handles (the workspace).
+
+        ``visible_to`` grants every user with a role what their organisation handles, so
+        this is always inside it; testing both would only run the same subquery twice.
+        """
+        if user.organisation is None or not user.role:
+            return self.none()
+        return self.handled_by(user.organisation)
+
     def overdue(self, today: datetime.date | None = None) -> ProblemQuerySet:
         return self.filter(overdue_q(today or timezone.localdate()))
 

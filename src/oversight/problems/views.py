@@ -107,8 +107,8 @@ def _linked(request: AuthenticatedRequest, problem: Problem) -> dict[str, Any]:
     if problem.upper_id is not None:
         upper = visible.select_related("campaign", "assignment").filter(pk=problem.upper_id).first()
     # Each level as its own indexed lookup on ``upper``; an OR across the join would scan.
-    below = Problem.objects.filter(upper=problem).values("pk")
-    two_below = Problem.objects.filter(upper__upper=problem).values("pk")
+    below = Problem.objects.filter(upper=problem).values("pk").order_by()
+    two_below = Problem.objects.filter(upper__upper=problem).values("pk").order_by()
     lower = list(
         visible.filter(pk__in=below.union(two_below))
         .select_related("campaign", "assignment__assignee")
@@ -367,15 +367,12 @@ def _merge(
 def workspace(request: AuthenticatedRequest) -> HttpResponse:
     """The assignee's desk: my open problems, overdue first, then by deadline."""
     organisation = request.user.organisation
-    problems = Problem.objects.none()
-    if organisation is not None:
-        problems = (
-            Problem.objects.visible_to(request.user)
-            .handled_by(organisation)
-            .with_lateness()
-            .annotate(done=Case(When(status=Status.COMPLETED, then=1), default=0))
-            .select_related("campaign", "area", "region", "assignment__assignee")
-            .order_by("done", "-is_late", "assignment__deadline", "number")
-        )
+    problems = (
+        Problem.objects.workload_of(request.user)
+        .with_lateness()
+        .annotate(done=Case(When(status=Status.COMPLETED, then=1), default=0))
+        .select_related("campaign", "area", "region", "assignment__assignee")
+        .order_by("done", "-is_late", "assignment__deadline", "number")
+    )
     page = IdFirstPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "problems/workspace.html", {"page": page, "organisation": organisation})
