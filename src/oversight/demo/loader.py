@@ -20,17 +20,23 @@ from django.db import transaction
 
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
+from oversight.documents import demo as documents_demo
 from oversight.evaluations import demo as evaluations_demo
 from oversight.facilities import demo as facilities_demo
+from oversight.figures import demo as figures_demo
 from oversight.followups import demo as followups_demo
 from oversight.indicators import demo as indicators_demo
+from oversight.ledgers import demo as ledgers_demo
 from oversight.meetings import demo as meetings_demo
+from oversight.merging import demo as merging_demo
 from oversight.notifications import demo as notifications_demo
 from oversight.organisations.models import CONGRESS_CODE, Organisation
 from oversight.organisations.services import ensure_departments, load_reference_data
 from oversight.problems import actions
 from oversight.problems.models import Status
 from oversight.regions.models import Region
+from oversight.submissions import demo as submissions_demo
+from oversight.surveys import demo as surveys_demo
 from oversight.topics.models import Topic
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -279,4 +285,10 @@ def load_demo() -> list[Campaign]:
     indicators_demo.load_demo()
     followups_demo.load_demo()
     notifications_demo.load_demo()
+    surveys_demo.load_demo()
+    submissions_demo.load_demo()
+    merging_demo.load_demo()
+    figures_demo.load_demo()
+    documents_demo.load_demo()
+    ledgers_demo.load_demo()
     return [campaign for campaign in loaded if campaign is not None]
