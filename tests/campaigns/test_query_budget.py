@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from oversight.campaigns.models import Campaign
 from oversight.problems.models import (
     Assignment,
     Channel,
@@ -60,6 +61,8 @@ def bulk_problems(campaign, count):
         RawReport(campaign=campaign, channel=Channel.PUBLIC, text=f"待归并{i}")
         for i in range(count)
     )
+    # Written in bulk, past the actions: tell the figures' caches, as generate-province does.
+    Campaign.figures_changed([campaign.pk])
 
 
 PAGES = {

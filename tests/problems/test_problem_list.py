@@ -112,3 +112,20 @@ def test_a_bad_filter_is_explained_in_the_htmx_update_too(client, staff, campaig
     # 200, not 400: htmx swaps no error response, and the stale table must be replaced.
     assert response.status_code == 200
     assert "筛选条件有误" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("床位", {"汝南县敬老院床位闲置", "待交办的问题"}),  # two characters, one in a description
+        ("消防设施", {"消防设施老化"}),  # three or more: the trigram path
+        ("消", {"消防设施老化"}),  # one character: a plain scan
+        ("ab", {"待交办的问题"}),  # letters match whatever their case
+        ("老化了", set()),
+    ],
+)
+def test_search_by_any_length_of_term(listed, campaign, text, expected):
+    listed["pending"].description = "AB类床位统计有误"
+    listed["pending"].save(update_fields=["description"])
+    found = campaign.problems.search(text).values_list("title", flat=True)
+    assert set(found) == expected

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -54,6 +55,10 @@ class Campaign(models.Model):
     is_illustrative = models.BooleanField(
         _("示意数据"), default=False, help_text=_("问题文本为依据简报编写的示意，不是真实台账。")
     )
+    # Moves on every change to the campaign's problems. Cached figures are keyed by it and by
+    # the versions of the campaigns above and below whose problems they count, so they are
+    # never stale, whichever cache and however many processes serve them (problems.stats).
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -71,6 +76,14 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def figures_changed(campaign_ids: Iterable[int]) -> None:
+        """Move the figures version of these campaigns: in the changing transaction, so that
+        whoever reads the new version also reads the change."""
+        Campaign.objects.filter(pk__in=set(campaign_ids)).update(
+            figures_version=models.F("figures_version") + 1
+        )
 
     def clean(self) -> None:
         """The organising congress is the region's own: visibility and rights follow it."""

@@ -7,17 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from oversight.problems.models import Problem
+from oversight.problems import stats
 from oversight.problems.permissions import can_manage
-from oversight.problems.stats import (
-    CampaignFigures,
-    ChildFigures,
-    GroupRate,
-    Rate,
-    campaign_figures,
-    children_figures,
-    from_parent,
-)
+from oversight.problems.stats import ChildFigures, GroupRate, Rate
 from oversight.utilities.http import AuthenticatedRequest
 
 from .models import Campaign
@@ -36,6 +28,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             return redirect("campaigns:dashboard", slug=campaigns[0].slug)
         if campaigns:
             return redirect("campaigns:list")
+    if user.is_deputy:
+        return redirect("submissions:mine")
     return redirect("problems:workspace")
 
 
@@ -150,19 +144,19 @@ def _children_chart(children: Sequence[ChildFigures]) -> dict[str, Any]:
 
 
 def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    # campaign_for lets through only users who may see the campaign as a whole (and so
+    # every campaign below it): the figures are the same for all of them, and shared.
     campaign = campaign_for(request, slug)
     today = timezone.localdate()
-    problems = Problem.objects.in_campaign(campaign, request.user)
     overdue = (
-        problems.overdue(today)
+        campaign.problems.overdue(today)
         .filter(upper__isnull=True)
         .select_related("assignment__assignee", "region")
         .order_by("assignment__deadline", "number")[:OVERDUE_SHOWN]
     )
-    figures: CampaignFigures = campaign_figures(campaign, problems, today)
-    visible = Campaign.objects.visible_to(request.user)
-    children = children_figures(visible, campaign, today)
-    child_sorting, (children_rows,) = _sorted(request, "sort", CHILD_COLUMNS, [children])
+    summary = stats.summary(campaign, today)
+    figures = summary.figures
+    child_sorting, (children_rows,) = _sorted(request, "sort", CHILD_COLUMNS, [summary.children])
     org_sorting, (departments, congresses) = _sorted(
         request,
         "org_sort",
@@ -172,7 +166,7 @@ def dashboard(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     context = {
         "campaign": campaign,
         "figures": figures,
-        "from_parent": from_parent(campaign),
+        "from_parent": summary.from_parent,
         "children": children_rows,
         "child_sorting": child_sorting,
         "children_chart": _children_chart(children_rows),

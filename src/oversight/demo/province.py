@@ -602,4 +602,6 @@ def generate_province(
         before, done = done, done + size
         if progress is not None and (done // 10_000 > before // 10_000 or done == problems):
             progress(f"{done:,} / {problems:,} 个问题")
+    # Written in bulk, not through the actions: tell the figures' caches here instead.
+    Campaign.figures_changed(c.pk for c in campaigns)
     return Generated(problems=problems, campaigns=campaigns)

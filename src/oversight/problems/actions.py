@@ -75,6 +75,8 @@ def _record(
     from_status: str = "",
     to_status: str = "",
 ) -> ProblemEvent:
+    # Every change to a problem is an event: the one place to tell the figures' caches.
+    Campaign.figures_changed([problem.campaign_id])
     return ProblemEvent.objects.create(
         problem=problem,
         kind=kind,
@@ -140,7 +142,32 @@ def record_raw_report(
     reporter: str = "",
     received_on: datetime.date | None = None,
 ) -> RawReport:
+    """Staff record what a channel reported."""
     _require_manager(actor, campaign)
+    return receive_raw_report(
+        campaign=campaign,
+        channel=channel,
+        text=text,
+        region=region,
+        reporter=reporter,
+        received_on=received_on,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def receive_raw_report(
+    *,
+    campaign: Campaign,
+    channel: str,
+    text: str,
+    region: Region | None = None,
+    reporter: str = "",
+    received_on: datetime.date | None = None,
+    created_by: User | None = None,
+) -> RawReport:
+    """A report enters intake. No permission check: the caller decides who may file (staff
+    through ``record_raw_report``, deputies and the public through the submissions app)."""
     if channel not in Channel.values:
         raise ValidationError(
             {"channel": _("未知的来源渠道“%(channel)s”。") % {"channel": channel}},
@@ -156,7 +183,7 @@ def record_raw_report(
         region=region,
         reporter=reporter.strip(),
         received_on=received_on or timezone.localdate(),
-        created_by=actor,
+        created_by=created_by,
     )
 
 

@@ -7,7 +7,8 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db import connections, models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,13 @@ class RectificationType(models.TextChoices):
     TOP_LEVEL = "top_level", _("涉及顶层设计")
 
 
+class Bigrams(models.Func):
+    """A text's distinct upper-cased two-character pieces (PostgreSQL, migration 0007)."""
+
+    function = "oversight_bigrams"
+    output_field = ArrayField(models.TextField())
+
+
 class ProblemQuerySet(models.QuerySet["Problem"]):
     def visible_to(self, user: User) -> ProblemQuerySet:
         """The one place that decides which problems a user may see.
@@ -81,7 +89,8 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
         if user.is_superuser:
             return self.all()
         organisation = user.organisation
-        if organisation is None or not user.role:
+        # A deputy's organisation is a congress, but a deputy handles nothing of it.
+        if organisation is None or not user.role or user.is_deputy:
             return self.none()
         if user.is_congress_user:
             return self.filter(
@@ -102,12 +111,21 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
 
     def search(self, text: str) -> ProblemQuerySet:
         """Problems whose title or description contains ``text``, or whose number it is.
-        On PostgreSQL trigram indexes serve the containment (migration 0003)."""
+
+        On PostgreSQL indexes serve the containment: trigram indexes from three characters
+        (migration 0005), bigram indexes for two (0007), the usual length of a Chinese term.
+        """
         text = text.strip()
-        query = Q(title__icontains=text) | Q(description__icontains=text)
+        found = self
+        if len(text) == 2 and connections[self.db].vendor == "postgresql":
+            pair = [text.upper()]
+            found = self.alias(title_pairs=Bigrams("title"), text_pairs=Bigrams("description"))
+            query = Q(title_pairs__contains=pair) | Q(text_pairs__contains=pair)
+        else:
+            query = Q(title__icontains=text) | Q(description__icontains=text)
         if text.isdecimal() and text.isascii() and len(text) < 10:
             query |= Q(number=int(text))
-        return self.filter(query)
+        return found.filter(query)
 
     @staticmethod
     def _handled_by_q(organisation: Organisation) -> Q:
@@ -129,7 +147,7 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
         ``visible_to`` grants every user with a role what their organisation handles, so
         this is always inside it; testing both would only run the same subquery twice.
         """
-        if user.organisation is None or not user.role:
+        if user.organisation is None or not user.role or user.is_deputy:
             return self.none()
         return self.handled_by(user.organisation)
 

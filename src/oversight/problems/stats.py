@@ -12,10 +12,12 @@ so the figures of both levels tell the same story without a copied status.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -232,3 +234,41 @@ def children_figures(
             )
         )
     return figures
+
+
+# Cached figures are dropped after this long; the version in their key keeps them exact.
+SUMMARY_TTL = 15 * 60
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A whole campaign's figures as its dashboard shows them."""
+
+    figures: CampaignFigures
+    from_parent: Rate
+    children: list[ChildFigures]
+
+
+def summary(campaign: Campaign, today: datetime.date | None = None) -> Summary:
+    """The campaign's own figures, what the level above assigned, and every campaign directly
+    below: computed once per change and per day (lateness moves with the date), so that a
+    dashboard's cost does not grow with the problems below it."""
+    today = today or timezone.localdate()
+    # The figures count problems of the campaign, of the one above (the status of what it
+    # assigned) and of those below: a change to any of them moves the key.
+    versions = list(
+        Campaign.objects.filter(Q(pk=campaign.pk) | Q(pk=campaign.parent_id) | Q(parent=campaign))
+        .order_by("pk")
+        .values_list("pk", "figures_version")
+    )
+    digest = hashlib.blake2b(repr(versions).encode(), digest_size=12).hexdigest()
+    key = f"campaign-summary:{campaign.pk}:{digest}:{today.isoformat()}"
+    found: Summary | None = cache.get(key)
+    if found is None:
+        found = Summary(
+            figures=campaign_figures(campaign, today=today),
+            from_parent=from_parent(campaign),
+            children=children_figures(Campaign.objects.all(), campaign, today),
+        )
+        cache.set(key, found, SUMMARY_TTL)
+    return found
