@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 
 from oversight.problems.models import Problem
-from oversight.utilities.pagination import IdFirstPaginator
+from oversight.utilities.pagination import CappedPaginator, IdFirstPaginator
 from tests.campaigns.test_query_budget import bulk_problems
 
 
@@ -26,3 +26,17 @@ def test_the_page_loads_its_rows_with_their_relations_in_two_queries(
     with django_assert_num_queries(0):
         names = [p.assignment.assignee.name for p in page]
     assert len(names) == 10
+
+
+class SmallCap(CappedPaginator):
+    cap = 20
+
+
+def test_a_capped_count_stops_at_the_cap_and_says_there_are_more(campaign):
+    bulk_problems(campaign, 23)
+    rows = Problem.objects.order_by("number")
+    capped = SmallCap(rows, 10)
+    assert (capped.count, capped.is_capped, capped.num_pages) == (21, True, 2)
+    assert [p.number for p in capped.page(2)] == list(range(11, 21))
+    whole = SmallCap(rows.filter(number__lte=15), 10)
+    assert (whole.count, whole.is_capped, whole.num_pages) == (15, False, 2)

@@ -11,12 +11,16 @@ class Role(models.TextChoices):
     CONGRESS_MEMBER = "congress_member", _("常委会组成人员")
     LIAISON = "liaison", _("部门承办人")
     COUNTY_STAFF = "county_staff", _("县区人大工作人员")
+    DEPUTY = "deputy", _("人大代表")
 
 
 # Roles that belong to a congress and so see the campaigns of their region and below.
 CONGRESS_ROLES = frozenset({Role.CONGRESS_STAFF, Role.CONGRESS_MEMBER, Role.COUNTY_STAFF})
 # Roles that answer for problems assigned to their organisation.
 ASSIGNEE_ROLES = frozenset({Role.LIAISON, Role.COUNTY_STAFF})
+# A deputy belongs to the congress that elected them, yet sees none of its staff pages: only
+# what they filed themselves (the submissions app).
+CONGRESS_MEMBERSHIP_ROLES = CONGRESS_ROLES | {Role.DEPUTY}
 
 
 class User(AbstractUser):
@@ -48,11 +52,11 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     def clean(self) -> None:
-        """A congress role needs a congress, a liaison a department."""
+        """A congress role (and a deputy) needs a congress, a liaison a department."""
         super().clean()
         if not self.role or self.organisation is None:
             return
-        needs_congress = self.role in CONGRESS_ROLES
+        needs_congress = self.role in CONGRESS_MEMBERSHIP_ROLES
         if needs_congress != self.organisation.is_congress:
             raise ValidationError(
                 {
@@ -64,6 +68,10 @@ class User(AbstractUser):
     @property
     def is_congress_user(self) -> bool:
         return self.role in CONGRESS_ROLES and self.organisation_id is not None
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.role == Role.DEPUTY and self.organisation_id is not None
 
     @property
     def is_assignee_user(self) -> bool:

@@ -264,6 +264,7 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("zmd-minzheng", "驻马店市民政局承办人：报送整改进展、申请办结"),
         DemoLogin("zmd-411727", "汝南县人大常委会工作人员：办理交办到县的问题"),
         DemoLogin("hebi-staff", "鹤壁市人大常委会工作人员"),
+        DemoLogin("hebi-deputy-01", "鹤壁市人大代表：提出代表建议、在“我的建议”查看办理情况"),
         DemoLogin("henan-staff", "河南省人大常委会工作人员：查看全省汇总"),
         DemoLogin("admin", "系统管理员（管理后台）"),
     ]

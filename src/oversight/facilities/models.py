@@ -34,7 +34,7 @@ def scope_q(user: User, field: str) -> Q | None:
     government answers for)."""
     if user.is_superuser:
         return Q()
-    if user.organisation_id is None or not user.role:
+    if user.organisation_id is None or not user.role or user.is_deputy:
         return None
     assert user.organisation is not None
     region = user.organisation.region

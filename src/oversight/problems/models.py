@@ -129,13 +129,13 @@ class ProblemQuerySet(models.QuerySet["Problem"]):
 
     @staticmethod
     def _handled_by_q(organisation: Organisation) -> Q:
-        """Led or co-handled by ``organisation``: the ids from both, as one UNION that two
-        indexes serve (an OR across the joined tables would test every problem)."""
-        led = Assignment.objects.filter(assignee=organisation).values("problem_id")
+        """Led or co-handled by ``organisation``: a test on the problem's assignment alone
+        (its lead, or its id among the few the organisation co-handles), so that a query
+        ordered by deadline or number walks an index and stops at the page's end."""
         co_handled = Assignment.co_departments.through.objects.filter(
             organisation=organisation
-        ).values("assignment__problem_id")
-        return Q(pk__in=led.union(co_handled))
+        ).values("assignment_id")
+        return Q(assignment__assignee=organisation) | Q(assignment__in=co_handled)
 
     def handled_by(self, organisation: Organisation) -> ProblemQuerySet:
         """Problems the organisation leads or co-handles."""
@@ -307,6 +307,8 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("交办")
         verbose_name_plural = _("交办")
+        # Overdue lists read the earliest deadlines first and stop at the page's end.
+        indexes = [models.Index(fields=["deadline"], name="problems_assignment_deadline")]
 
     def __str__(self) -> str:
         return f"{self.problem} → {self.assignee}"

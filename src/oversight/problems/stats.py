@@ -32,6 +32,8 @@ COMPLETED = Q(status=Status.COMPLETED)
 OWN = Q(upper__isnull=True)
 # Linked problems still answered for by this campaign's congress (not reassigned elsewhere).
 FROM_PARENT = Q(upper__isnull=False, upper__assignment__assignee=F("campaign__congress"))
+# ... and done when the level above accepted it.
+UPPER_COMPLETED = Q(upper__status=Status.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def from_parent(campaign: Campaign) -> Rate:
     """What the level above assigned to ``campaign``'s congress, and how much of it the level
     above has accepted as done."""
     row = Problem.objects.filter(FROM_PARENT, campaign=campaign).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(upper__status=Status.COMPLETED))
+        total=Count("pk"), done=Count("pk", filter=UPPER_COMPLETED)
     )
     return Rate(row["total"], row["done"])
 
@@ -202,30 +204,27 @@ def children_figures(
     campaigns: QuerySet[Campaign], parent: Campaign, today: datetime.date | None = None
 ) -> list[ChildFigures]:
     """Figures of the ``campaigns`` directly below ``parent`` (a queryset, already scoped):
-    two queries whatever their number: the campaigns, then one pass over their problems
-    grouped by campaign."""
+    the campaigns, then three passes over their problems grouped by campaign, each joining
+    only what it needs (joining every problem to its assignment and to the one above it, as
+    one query would, costs more than the three together)."""
     today = today or timezone.localdate()
     children = list(campaigns.filter(parent=parent).select_related("region"))
-    rows = (
-        (
-            Problem.objects.filter(campaign__in=[c.pk for c in children])
-            .values("campaign")
-            .annotate(
-                own=Count("pk", filter=OWN),
-                own_done=Count("pk", filter=OWN & COMPLETED),
-                own_late=Count("pk", filter=OWN & overdue_q(today)),
-                linked=Count("pk", filter=FROM_PARENT),
-                linked_done=Count("pk", filter=FROM_PARENT & Q(upper__status=Status.COMPLETED)),
-            )
-            .order_by()
-        )
-        if children
-        else []
-    )
-    by_campaign = {row["campaign"]: row for row in rows}
+    ids = [c.pk for c in children]
+    rows: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    if ids:
+        mine = Problem.objects.filter(campaign__in=ids).values("campaign").order_by()
+        for counts in (
+            mine.filter(OWN).annotate(own=Count("pk"), own_done=Count("pk", filter=COMPLETED)),
+            mine.filter(OWN & overdue_q(today)).annotate(own_late=Count("pk")),
+            mine.filter(FROM_PARENT).annotate(
+                linked=Count("pk"), linked_done=Count("pk", filter=UPPER_COMPLETED)
+            ),
+        ):
+            for row in counts:
+                rows[row.pop("campaign")].update(row)
     figures = []
     for child in children:
-        row = by_campaign.get(child.pk, {})
+        row = rows[child.pk]
         figures.append(
             ChildFigures(
                 campaign=child,

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, When
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -22,7 +21,7 @@ from oversight.audit import actions as audit
 from oversight.campaigns.models import Campaign
 from oversight.campaigns.scoping import campaign_for
 from oversight.utilities.http import AuthenticatedRequest
-from oversight.utilities.pagination import IdFirstPaginator
+from oversight.utilities.pagination import CappedPaginator, IdFirstPaginator
 
 from . import actions
 from .filtersets import ProblemFilterSet
@@ -365,14 +364,20 @@ def _merge(
 
 
 def workspace(request: AuthenticatedRequest) -> HttpResponse:
-    """The assignee's desk: my open problems, overdue first, then by deadline."""
-    organisation = request.user.organisation
-    problems = (
-        Problem.objects.workload_of(request.user)
-        .with_lateness()
-        .annotate(done=Case(When(status=Status.COMPLETED, then=1), default=0))
-        .select_related("campaign", "area", "region", "assignment__assignee")
-        .order_by("done", "-is_late", "assignment__deadline", "number")
-    )
-    page = IdFirstPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "problems/workspace.html", {"page": page, "organisation": organisation})
+    """The assignee's desk: what is still open by deadline (so the overdue come first: an
+    order the deadline index serves, stopping at the page's end), or what is done."""
+    done = request.GET.get("tab") == "done"
+    mine = Problem.objects.workload_of(request.user).with_lateness()
+    if done:
+        problems = mine.filter(status=Status.COMPLETED).order_by("-completed_at", "-number")
+    else:
+        problems = mine.exclude(status=Status.COMPLETED).order_by("assignment__deadline", "number")
+    problems = problems.select_related("campaign", "area", "region", "assignment__assignee")
+    page = CappedPaginator(problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "organisation": request.user.organisation,
+        "done": done,
+        "query": "tab=done" if done else "",
+    }
+    return render(request, "problems/workspace.html", context)

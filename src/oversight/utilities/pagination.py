@@ -4,10 +4,13 @@
 (``select_related``) along with it: page 1,000 of 100,000 problems joins 50,000 rows to
 show 50. ``IdFirstPaginator`` first reads the page's primary keys from the bare query (its
 ordering, no joins: an index can serve it), then loads those rows with their relations.
+``CappedPaginator`` also stops counting at a cap: where the exact total of thousands is not
+worth reading them all, the page says "10+ pages" and the count stops early.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -21,3 +24,23 @@ class IdFirstPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptabl
         ids = list(object_list.values_list("pk", flat=True))
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
         return Page([rows[pk] for pk in ids if pk in rows], number, paginator)
+
+
+class CappedPaginator(IdFirstPaginator):
+    """Counts at most ``cap`` rows (a multiple of the page size); ``is_capped`` says there
+    are more, whose pages are reached by narrowing the query rather than by paging."""
+
+    cap = 500
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list.order_by()[: self.cap + 1].count())
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > self.cap
+
+    @cached_property
+    def num_pages(self) -> int:
+        pages = int(super().num_pages)
+        return min(pages, self.cap // self.per_page) if self.is_capped else pages
