@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "merging"
-urlpatterns: list = []
+urlpatterns = [
+    path("campaigns/<slug:slug>/merging/", views.proposals, name="proposals"),
+]

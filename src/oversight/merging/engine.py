@@ -1,0 +1,443 @@
+"""Proposes groups of raw reports that describe the same problem in other words.
+
+Pure Python and numpy/scipy/scikit-learn, no Django: the intake page and the ``dedupe``
+command call the same ``propose_groups`` with the same default threshold.
+
+How: each text is normalised (full-/half-width, punctuation), the domain's synonyms are
+rewritten to one spelling and generic complaint words dropped (``data/lexicon.toml``); the
+rest becomes character 1–3-grams weighted by TF-IDF, compared by cosine similarity. Two
+reports about different places never pair up. Groups form by average-link agglomeration,
+so a chain of pairwise look-alikes does not glue unrelated reports into one group.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import re
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.toml"
+BACKGROUND_DIR = Path(__file__).parents[1] / "demo" / "data"
+
+# Tuned on the two demo campaigns' labelled raw reports (see tests/merging/test_evaluation.py).
+DEFAULT_THRESHOLD = 0.05
+# The page's range input; outside it everything or nothing merges.
+MIN_THRESHOLD = 0.02
+MAX_THRESHOLD = 0.6
+
+# Formal channels first: their wording makes the best title for the consolidated problem.
+CHANNEL_FORMALITY = ("self_inspection", "inspection", "upper_level", "deputy", "public")
+
+# Cosine at which two reports are taken as the same text restated.
+DUPLICATE = 0.8
+# Rows multiplied at once when looking for similar pairs: bounds the memory.
+_CHUNK = 2000
+
+_SEPARATOR = "|"
+_PUNCTUATION = re.compile(r"[\s\W_]+")
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the engine needs of a raw report. ``region`` is a place key (a region code,
+    or a name as written); empty when unknown."""
+
+    id: str
+    text: str
+    region: str = ""
+    channel: str = ""
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Place names the texts may mention, each mapped to the place keys it may mean, and
+    each key's parent (so a city named beside one of its counties does not count twice)."""
+
+    names: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    parents: Mapping[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        if not self.names:
+            return None
+        alternatives = sorted(self.names, key=len, reverse=True)
+        return re.compile("|".join(re.escape(name) for name in alternatives))
+
+    def mentioned(self, text: str) -> set[str]:
+        if self.pattern is None:
+            return set()
+        found: set[str] = set()
+        for match in self.pattern.finditer(text):
+            found |= self.names[match.group()]
+        return found
+
+    def without_places(self, text: str) -> str:
+        """The text with place names cut out: where is compared apart from what."""
+        if self.pattern is None:
+            return text
+        return self.pattern.sub(_SEPARATOR, text)
+
+    def ancestors(self, key: str) -> set[str]:
+        seen: set[str] = set()
+        while key in self.parents and key not in seen:
+            key = self.parents[key]
+            seen.add(key)
+        return seen
+
+
+def region_key(value: str, gazetteer: Gazetteer) -> str:
+    """A report's region as the engine compares it: a known code as is, a known name (full
+    or short, if it names one place only) as its code, anything else as written."""
+    value = value.strip()
+    codes = gazetteer.names.get(value, frozenset())
+    if len(codes) == 1:
+        return next(iter(codes))
+    return value
+
+
+def short_name(name: str) -> str:
+    """正阳县 → 正阳, 驻马店市 → 驻马店: how texts usually name a place. Names that would
+    shrink to a single character (浚县) keep their suffix."""
+    for suffix in ("回族区", "自治县", "新区", "县", "市", "区", "省"):
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def build_gazetteer(regions: Iterable[tuple[str, str, str]]) -> Gazetteer:
+    """From ``(code, name, parent_code)`` rows: full and short names both point at the code."""
+    names: dict[str, set[str]] = {}
+    parents: dict[str, str] = {}
+    for code, name, parent in regions:
+        for spelling in {name, short_name(name)}:
+            names.setdefault(spelling, set()).add(code)
+        if parent:
+            parents[code] = parent
+    return Gazetteer({k: frozenset(v) for k, v in names.items()}, parents)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    canonical: Mapping[str, str]
+    pattern: re.Pattern[str]
+
+
+@functools.cache
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    canonical: dict[str, str] = {}
+    for words in data["synonyms"]:
+        for word in words:
+            canonical[normalise(word)] = normalise(words[0])
+    for word in data["generic"]:
+        canonical.setdefault(normalise(word), _SEPARATOR)
+    alternatives = sorted(canonical, key=len, reverse=True)
+    return Lexicon(canonical, re.compile("|".join(re.escape(word) for word in alternatives)))
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width (NFKC), lower case, punctuation and spaces to one separator."""
+    return _PUNCTUATION.sub(_SEPARATOR, unicodedata.normalize("NFKC", text).lower())
+
+
+def rewrite(text: str, lexicon: Lexicon | None = None) -> str:
+    """Synonyms to their canonical spelling, generic words to a separator."""
+    lexicon = lexicon or load_lexicon()
+    return lexicon.pattern.sub(lambda m: lexicon.canonical[m.group()], normalise(text))
+
+
+def features(text: str) -> list[str]:
+    """Character 1-, 2- and 3-grams of the rewritten text, never across a separator."""
+    grams: list[str] = []
+    for run in rewrite(text).split(_SEPARATOR):
+        if not run:
+            continue
+        grams.extend(run)
+        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+        grams.extend(run[i : i + 3] for i in range(len(run) - 2))
+    return grams
+
+
+@functools.cache
+def background() -> tuple[int, Mapping[str, int]]:
+    """How many raw reports of the domain (the demo campaigns' bulletins) hold each feature,
+    and how many there are: how common a word is in such documents is learnt from them too,
+    so that a handful of reports compared alone do not take 养老 for a telling word."""
+    frequency: Counter[str] = Counter()
+    count = 0
+    for path in sorted(BACKGROUND_DIR.glob("*.toml")):
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        for problem in data.get("problems", []):
+            for raw in problem.get("raw", []):
+                frequency.update(set(features(raw["text"])))
+                count += 1
+    return count, frequency
+
+
+def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
+    """TF-IDF rows (sublinear term frequency, smooth idf, l2-normalised), as scikit-learn's
+    ``TfidfVectorizer`` computes them, with document frequencies counted over the reports
+    being compared plus the domain's background reports."""
+    counter = CountVectorizer(analyzer=features, dtype=np.float32)
+    try:
+        counts = sparse.csr_matrix(counter.fit_transform(texts))
+    except ValueError:  # no text has any feature left (all generic words or punctuation)
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    background_count, background_frequency = background()
+    terms = counter.get_feature_names_out().tolist()
+    frequency = np.bincount(counts.indices, minlength=len(terms)) + np.array(
+        [background_frequency.get(term, 0) for term in terms]
+    )
+    documents = len(texts) + background_count
+    idf = (np.log((1 + documents) / (1 + frequency)) + 1).astype(np.float32)
+    counts.data = (np.log(counts.data) + 1) * idf[counts.indices]
+    return sparse.csr_matrix(normalize(counts))
+
+
+def places(report: Report, gazetteer: Gazetteer) -> frozenset[str]:
+    """The most specific places a report is about: those its text names, else its region.
+    A place that only contains another one in the set (the city of a named county) drops."""
+    candidates = gazetteer.mentioned(report.text)
+    if report.region:
+        candidates.add(report.region)
+    covered: set[str] = set()
+    for key in candidates:
+        covered |= gazetteer.ancestors(key)
+    return frozenset(candidates - covered)
+
+
+def same_place(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Unknown place merges with anything; otherwise the two must share a place."""
+    return not a or not b or bool(a & b)
+
+
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _no_pairs() -> Pairs:
+    return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, np.float32)
+
+
+def _pairs_at_least(
+    matrix: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray, threshold: float
+) -> Pairs:
+    """Global ``(i, j, cosine)`` with ``i < j`` among ``rows × columns`` (each pair once when
+    the two are the same set), cosine ≥ threshold."""
+    found_i: list[np.ndarray] = []
+    found_j: list[np.ndarray] = []
+    found_score: list[np.ndarray] = []
+    right = sparse.csr_matrix(matrix[columns].T)
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        scores = sparse.coo_matrix(matrix[chunk] @ right)
+        keep = scores.data >= threshold
+        i = chunk[scores.row[keep]]
+        j = columns[scores.col[keep]]
+        found_i.append(np.minimum(i, j))
+        found_j.append(np.maximum(i, j))
+        found_score.append(scores.data[keep])
+    if not found_i:
+        return _no_pairs()
+    return np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_score)
+
+
+def similar_pairs(
+    matrix: sparse.csr_matrix, where: Sequence[frozenset[str]], threshold: float
+) -> Pairs:
+    """Pairs about the same place with cosine ≥ threshold. Only reports that share a place
+    (or whose place is unknown) are ever multiplied: the work shrinks with every region."""
+    by_place: dict[str, list[int]] = {}
+    unknown: list[int] = []
+    for index, keys in enumerate(where):
+        if not keys:
+            unknown.append(index)
+        for key in keys:
+            by_place.setdefault(key, []).append(index)
+    found = [
+        _pairs_at_least(matrix, np.array(members), np.array(members), threshold)
+        for members in by_place.values()
+        if len(members) > 1
+    ]
+    if unknown:
+        everyone = np.arange(matrix.shape[0])
+        found.append(_pairs_at_least(matrix, np.array(unknown), everyone, threshold))
+    if not found:
+        return _no_pairs()
+    # Each pair comes both ways, and twice more where two reports share two places (or one
+    # is of unknown place): keep it once, never a report with itself.
+    pair_ids, first = np.unique(
+        np.concatenate([i * matrix.shape[0] + j for i, j, _ in found]), return_index=True
+    )
+    scores = np.concatenate([score for _, _, score in found])[first]
+    rows, columns = pair_ids // matrix.shape[0], pair_ids % matrix.shape[0]
+    distinct = rows != columns
+    return rows[distinct], columns[distinct], scores[distinct]
+
+
+def sparse_average_link(
+    rows: np.ndarray,
+    columns: np.ndarray,
+    sums: np.ndarray,
+    sizes: np.ndarray,
+    threshold: float,
+) -> list[list[int]]:
+    """Average linkage on a sparse graph of nodes that each stand for ``sizes[node]``
+    reports, ``sums`` being the total similarity between two nodes' reports (absent pairs
+    count 0): merge the two clusters of highest mean similarity while it is ≥ ``threshold``.
+    Returns the clusters of more than one node, as node lists."""
+    weight: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    links: dict[int, dict[int, float]] = {}
+    heap: list[tuple[float, int, int]] = []
+    for i, j, total in zip(rows.tolist(), columns.tolist(), sums.tolist(), strict=True):
+        links.setdefault(i, {})[j] = total
+        links.setdefault(j, {})[i] = total
+        mean = total / (int(sizes[i]) * int(sizes[j]))
+        if mean >= threshold:
+            heap.append((-mean, i, j))
+    for node in links:
+        weight[node] = int(sizes[node])
+        members[node] = [node]
+    heapq.heapify(heap)
+    while heap:
+        negative_mean, a, b = heapq.heappop(heap)
+        total = links.get(a, {}).get(b)
+        # A stale entry (either side has grown or gone since it was pushed) is skipped.
+        if total is None or abs(total / (weight[a] * weight[b]) + negative_mean) > 1e-9:
+            continue
+        if len(links[a]) < len(links[b]):
+            a, b = b, a  # fold the smaller neighbourhood into the larger
+        members[a].extend(members.pop(b))
+        weight[a] += weight.pop(b)
+        a_links = links[a]
+        del a_links[b]
+        for neighbour, value in links.pop(b).items():
+            if neighbour == a:
+                continue
+            a_links[neighbour] = a_links.get(neighbour, 0.0) + value
+            neighbour_links = links[neighbour]
+            del neighbour_links[b]
+            neighbour_links[a] = a_links[neighbour]
+        size = weight[a]
+        for neighbour, value in a_links.items():
+            mean = value / (size * weight[neighbour])
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, min(a, neighbour), max(a, neighbour)))
+    return [group for group in members.values() if len(group) > 1]
+
+
+def _fold_duplicates(
+    size: int, rows: np.ndarray, columns: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, Pairs]:
+    """Near-identical reports (cosine ≥ ``DUPLICATE``) become one node first: they are one
+    problem whatever else they resemble, and fewer nodes keep the agglomeration fast.
+    Returns each report's node and the summed similarities between distinct nodes."""
+    close = scores >= DUPLICATE
+    graph = sparse.coo_matrix(
+        (np.ones(int(close.sum())), (rows[close], columns[close])), shape=(size, size)
+    )
+    _, node = connected_components(graph, directed=False)
+    node_rows, node_columns = node[rows], node[columns]
+    apart = node_rows != node_columns
+    low = np.minimum(node_rows[apart], node_columns[apart])
+    high = np.maximum(node_rows[apart], node_columns[apart])
+    summed = sparse.coo_matrix(
+        (scores[apart].astype(np.float64), (low, high)), shape=(size, size)
+    ).tocsr()
+    summed.sum_duplicates()
+    summed = summed.tocoo()
+    return node, (summed.row, summed.col, summed.data)
+
+
+def propose_groups(
+    reports: Sequence[Report],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    gazetteer: Gazetteer | None = None,
+) -> list[list[str]]:
+    """Groups (two or more report ids each) that likely describe one problem, in the order of
+    their first report."""
+    if len(reports) < 2:
+        return []
+    gazetteer = gazetteer or Gazetteer()
+    matrix = vectorise([gazetteer.without_places(report.text) for report in reports])
+    where = [places(report, gazetteer) for report in reports]
+    rows, columns, scores = similar_pairs(matrix, where, threshold)
+    node, (node_rows, node_columns, sums) = _fold_duplicates(len(reports), rows, columns, scores)
+    sizes = np.bincount(node, minlength=len(reports))
+    # Pairs below the threshold count as unrelated (0) in the cluster means: the graph
+    # stays sparse, and the groups come out no looser.
+    clusters = sparse_average_link(node_rows, node_columns, sums, sizes, threshold)
+    in_cluster = {n for cluster in clusters for n in cluster}
+    clusters.extend([n] for n in np.flatnonzero(sizes > 1).tolist() if n not in in_cluster)
+    reports_of: dict[int, list[int]] = {}
+    for index, of in enumerate(node.tolist()):
+        reports_of.setdefault(of, []).append(index)
+    groups = [sorted(i for n in cluster for i in reports_of[n]) for cluster in clusters]
+    groups.sort(key=lambda group: group[0])
+    return [[reports[i].id for i in group] for group in groups]
+
+
+def closest(
+    groups: Sequence[Sequence[Report]],
+    candidates: Sequence[Sequence[Report]],
+    gazetteer: Gazetteer | None = None,
+) -> list[tuple[int, float] | None]:
+    """For each group, the candidate (e.g. an existing problem's raw reports) about the same
+    place whose reports are on average most similar to the group's: ``(index, mean cosine)``,
+    or None when no candidate is about the same place. One vectorisation for all."""
+    gazetteer = gazetteer or Gazetteer()
+    if not groups or not candidates:
+        return [None] * len(groups)
+    candidate_reports = [r for candidate in candidates for r in candidate]
+    group_reports = [r for group in groups for r in group]
+    matrix = vectorise(
+        [gazetteer.without_places(r.text) for r in [*candidate_reports, *group_reports]]
+    )
+    # Each candidate's mean row, so that centre · mean row = mean cosine to its reports.
+    owner = np.repeat(np.arange(len(candidates)), [len(c) for c in candidates])
+    weights = 1.0 / np.array([max(len(c), 1) for c in candidates])[owner]
+    averaging = sparse.csr_matrix(
+        (weights, (owner, np.arange(len(candidate_reports)))),
+        shape=(len(candidates), len(candidate_reports)),
+    )
+    candidate_means = averaging @ matrix[: len(candidate_reports)]
+    candidate_places = [
+        frozenset().union(*(places(r, gazetteer) for r in candidate)) for candidate in candidates
+    ]
+    found: list[tuple[int, float] | None] = []
+    start = len(candidate_reports)
+    for group in groups:
+        block = matrix[start : start + len(group)]
+        start += len(group)
+        centre = np.asarray(block.mean(axis=0)).ravel()
+        scores = np.asarray(candidate_means @ centre).ravel()
+        where = frozenset().union(*(places(r, gazetteer) for r in group))
+        allowed = np.array([same_place(where, p) for p in candidate_places])
+        if not allowed.any():
+            found.append(None)
+            continue
+        scores[~allowed] = -1.0
+        best = int(np.argmax(scores))
+        found.append((best, float(scores[best])))
+    return found
+
+
+def most_formal(group: Sequence[Report]) -> Report:
+    """The report whose wording suits a title: the most formal channel, then the shortest."""
+    rank = {channel: index for index, channel in enumerate(CHANNEL_FORMALITY)}
+    return min(group, key=lambda r: (rank.get(r.channel, len(rank)), len(r.text)))

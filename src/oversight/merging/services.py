@@ -1,0 +1,132 @@
+"""The engine applied to a campaign: its unmerged raw reports in, proposals out, with the
+decisions staff already made taken into account. Reads only; changes go through ``actions``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from oversight.campaigns.models import Campaign
+from oversight.problems.models import Kind, Problem, RawReport
+from oversight.regions.models import Region
+
+from . import engine
+from .models import DecisionKind, GroupDecision
+
+# Problems compared with a proposal when looking for one it could join.
+JOIN_CANDIDATES_LIMIT = 2000
+
+
+@dataclass
+class Proposal:
+    reports: list[RawReport]
+    title: str
+    kind: str
+    region: Region
+    join_target: Problem | None = None
+    join_score: float = 0.0
+
+    @property
+    def key(self) -> str:
+        return "-".join(str(report.pk) for report in self.reports)
+
+
+def gazetteer_for(regions: Iterable[Region]) -> engine.Gazetteer:
+    return engine.build_gazetteer(
+        (region.code, region.name, region.parent.code if region.parent else "")
+        for region in regions
+    )
+
+
+def campaign_gazetteer(campaign: Campaign) -> engine.Gazetteer:
+    """The campaign's region and everything below it: the places its reports can name."""
+    regions = Region.objects.filter(campaign.region.subtree_q()).select_related("parent")
+    return gazetteer_for(regions)
+
+
+def as_engine_report(report: RawReport) -> engine.Report:
+    region = report.region.code if report.region_id and report.region else ""
+    return engine.Report(str(report.pk), report.text, region, report.channel)
+
+
+def apply_decisions(
+    groups: Iterable[list[int]], decisions: Sequence[tuple[str, set[int], set[int]]]
+) -> list[list[int]]:
+    """Splits take their split-off members out of a group that holds both sides; groups
+    inside a rejected one are dropped."""
+    kept: list[list[int]] = []
+    for group in groups:
+        members = set(group)
+        for kind, decided, split_off in decisions:
+            if kind == DecisionKind.SPLIT and members & decided and members & split_off:
+                members -= split_off
+        rejected = any(
+            kind == DecisionKind.REJECTED and members <= decided for kind, decided, _ in decisions
+        )
+        if len(members) > 1 and not rejected:
+            kept.append(sorted(members))
+    return kept
+
+
+def _decisions(campaign: Campaign) -> list[tuple[str, set[int], set[int]]]:
+    rows = GroupDecision.objects.filter(campaign=campaign).prefetch_related("members", "split_off")
+    return [
+        (row.kind, {r.pk for r in row.members.all()}, {r.pk for r in row.split_off.all()})
+        for row in rows
+    ]
+
+
+def common_region(campaign: Campaign, reports: Sequence[RawReport]) -> Region:
+    regions = {report.region_id for report in reports}
+    if len(regions) == 1 and reports[0].region is not None:
+        return reports[0].region
+    return campaign.region
+
+
+def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -> list[Proposal]:
+    """Groups of the campaign's unmerged raw reports, the largest first."""
+    unmerged = list(
+        campaign.raw_reports.filter(problem__isnull=True).select_related("region").order_by("pk")
+    )
+    by_id = {report.pk: report for report in unmerged}
+    groups = engine.propose_groups(
+        [as_engine_report(report) for report in unmerged],
+        threshold=threshold,
+        gazetteer=campaign_gazetteer(campaign),
+    )
+    groups_by_pk = apply_decisions(([int(pk) for pk in g] for g in groups), _decisions(campaign))
+    groups_by_pk.sort(key=lambda g: (-len(g), g[0]))
+    result = []
+    for group in groups_by_pk:
+        reports = [by_id[pk] for pk in group]
+        formal = engine.most_formal([as_engine_report(r) for r in reports])
+        result.append(
+            Proposal(
+                reports=reports,
+                title=formal.text.strip().rstrip("。；;.!！")[:100],
+                kind=Kind.COMMON,
+                region=common_region(campaign, reports),
+            )
+        )
+    return result
+
+
+def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshold: float) -> None:
+    """For each proposal shown, the existing problem (about the same place) whose merged raw
+    reports are most alike, if alike enough to join."""
+    problems = list(
+        campaign.problems.order_by("-pk")
+        .select_related("region")
+        .prefetch_related("raw_reports__region")[:JOIN_CANDIDATES_LIMIT]
+    )
+    if not problems or not shown:
+        return
+    best = engine.closest(
+        [[as_engine_report(r) for r in proposal.reports] for proposal in shown],
+        [[as_engine_report(r) for r in problem.raw_reports.all()] for problem in problems],
+        campaign_gazetteer(campaign),
+    )
+    for proposal, found in zip(shown, best, strict=True):
+        if found is not None and found[1] >= threshold:
+            proposal.join_target = problems[found[0]]
+            proposal.join_score = found[1]

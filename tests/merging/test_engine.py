@@ -1,0 +1,126 @@
+"""The engine on small hand-made cases, without Django."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from oversight.merging import engine
+from oversight.merging.engine import Report, build_gazetteer, propose_groups
+
+GAZETTEER = build_gazetteer(
+    [
+        ("411700", "驻马店市", "410000"),
+        ("411729", "新蔡县", "411700"),
+        ("411727", "汝南县", "411700"),
+        ("411724", "正阳县", "411700"),
+    ]
+)
+
+BACKGROUND = [
+    Report("bg1", "护理员持证上岗率偏低，专业培训不足。", "411700"),
+    Report("bg2", "福彩公益金用于养老服务的比例未达到规定要求。", "411700"),
+    Report("bg3", "农村幸福院建成后缺少运营经费，长期闲置。", "411700"),
+    Report("bg4", "社区日间照料中心开放时间短，服务项目单一。", "411700"),
+]
+
+
+def groups_of(*reports: Report) -> list[set[str]]:
+    found = propose_groups([*reports, *BACKGROUND], gazetteer=GAZETTEER)
+    return [set(group) for group in found]
+
+
+def test_identical_texts_are_one_group() -> None:
+    text = "部分养老机构预收费用未实行专户存管，存在资金风险。"
+    assert groups_of(Report("a", text, "411700"), Report("b", text, "411700")) == [{"a", "b"}]
+
+
+def test_full_width_and_punctuation_do_not_matter() -> None:
+    found = groups_of(
+        Report("a", "养老院电费按工商业电价缴纳（共5家）", "411700"),
+        Report("b", "养老院电费按工商业电价缴纳,共５家!", "411700"),
+    )
+    assert found == [{"a", "b"}]
+
+
+def test_reworded_report_joins_the_formal_one() -> None:
+    found = groups_of(
+        Report("formal", "部分养老机构预收费用数额较大，未设立专用账户，缺乏有效监管。", "411700"),
+        Report(
+            "citizen", "养老院预收的钱太多，也没有专用账户，万一跑路了老人的钱找谁要？", "411700"
+        ),
+    )
+    assert found == [{"formal", "citizen"}]
+
+
+def test_same_problem_in_different_places_is_not_merged() -> None:
+    text = "敬老院消防设施配备不全，安全出口被杂物堵塞。"
+    found = groups_of(Report("a", text, "411729"), Report("b", text, "411727"))
+    assert found == []
+
+
+def test_a_place_named_in_the_text_counts_as_its_region() -> None:
+    found = groups_of(
+        Report("county", "敬老院消防设施配备不全，安全出口被杂物堵塞。", "411729"),
+        Report("city", "新蔡敬老院消防设施配备不全，安全出口被杂物堵塞。", "411700"),
+        Report("other", "汝南敬老院消防设施配备不全，安全出口被杂物堵塞。", "411700"),
+    )
+    assert found == [{"county", "city"}]
+
+
+def test_same_place_different_problem_is_not_merged() -> None:
+    found = groups_of(
+        Report("a", "正阳县敬老院消防设施配备不全，存在安全隐患。", "411724"),
+        Report("b", "正阳县高龄津贴按季度发放，到账滞后。", "411724"),
+    )
+    assert found == []
+
+
+def test_unrelated_reports_are_not_merged() -> None:
+    found = groups_of(
+        Report("a", "老年助餐点食品留样制度执行不严。", "411700"),
+        Report("b", "居家适老化改造补贴申请材料繁琐。", "411700"),
+    )
+    assert found == []
+
+
+def test_average_link_does_not_chain() -> None:
+    # a–b and b–c are close, a and c are not: single link would glue all three.
+    rows, columns, sums = np.array([0, 1]), np.array([1, 2]), np.array([0.5, 0.45])
+    clusters = engine.sparse_average_link(rows, columns, sums, np.ones(3, dtype=int), 0.4)
+    assert [sorted(c) for c in clusters] == [[0, 1]]
+
+
+def test_near_identical_reports_always_group() -> None:
+    text = "部分养老机构预收费用未实行专户存管，存在资金风险。"
+    found = propose_groups(
+        [Report("a", text), Report("b", text + "希望重视"), Report("c", "高龄津贴认证繁琐")],
+        threshold=engine.MAX_THRESHOLD,
+    )
+    assert found == [["a", "b"]]
+
+
+def test_region_key_resolves_names_and_keeps_unknown_ones() -> None:
+    assert engine.region_key("新蔡县", GAZETTEER) == "411729"
+    assert engine.region_key("新蔡", GAZETTEER) == "411729"
+    assert engine.region_key("411729", GAZETTEER) == "411729"
+    assert engine.region_key("某某县", GAZETTEER) == "某某县"
+
+
+def test_most_formal_prefers_self_inspection_then_inspection() -> None:
+    group = [
+        Report("p", "养老院收费太贵", channel="public"),
+        Report("i", "检查发现部分机构收费项目未公示", channel="inspection"),
+        Report("s", "养老机构收费项目公示不到位", channel="self_inspection"),
+    ]
+    assert engine.most_formal(group).id == "s"
+
+
+def test_closest_candidate_is_the_most_similar_about_the_same_place() -> None:
+    group = [Report("g", "敬老院消防设施配备不全，安全出口被杂物堵塞。", "411729")]
+    candidates = [
+        [Report("x", "敬老院高龄津贴发放滞后。", "411729")],
+        [Report("y", "敬老院消防设施不全，安全出口堵塞。", "411727")],
+        [Report("z", "新蔡县敬老院消防设施缺失，安全出口被堵。", "411700")],
+    ]
+    assert engine.closest([group], candidates, GAZETTEER)[0][0] == 2  # type: ignore[index]
+    assert engine.closest([group], candidates[1:2], GAZETTEER) == [None]
