@@ -368,7 +368,9 @@ def explain(measured: dict[str, Any]) -> str:
     with connection.cursor() as cursor:
         for page in measured["pages"]:
             lines += [f"## {page['name']} — `{page['url']}`", ""]
-            for ms, sql in page["slowest"][:2]:
+            # Only reads are explained: a page may also write (its session, a version).
+            reads = [(ms, sql) for ms, sql in page["slowest"] if sql.lstrip().startswith("SELECT")]
+            for ms, sql in reads[:2]:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 lines += [f"{ms:.1f} ms in the page:", "", "```sql", sql, "```", "", "```", plan]

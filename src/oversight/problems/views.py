@@ -367,7 +367,7 @@ def workspace(request: AuthenticatedRequest) -> HttpResponse:
     """The assignee's desk: what is still open by deadline (so the overdue come first: an
     order the deadline index serves, stopping at the page's end), or what is done."""
     done = request.GET.get("tab") == "done"
-    mine = Problem.objects.workload_of(request.user).with_lateness()
+    mine = Problem.objects.workload_of(request.user)
     if done:
         problems = mine.filter(status=Status.COMPLETED).order_by("-completed_at", "-number")
     else:

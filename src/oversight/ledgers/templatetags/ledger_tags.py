@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import Exists, OuterRef, Q
 
 from oversight.campaigns.models import Campaign
 from oversight.problems.models import Problem
+from oversight.regions.models import Region
 
 from ..scope import answers_for_problems
 
@@ -19,6 +21,16 @@ def ledger_links(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
     campaigns: list[Campaign] = []
     if answers_for_problems(user):
-        handled = Problem.objects.workload_of(user).values("campaign_id")
-        campaigns = list(Campaign.objects.filter(pk__in=handled).order_by("-starts_on", "pk"))
+        # Only campaigns of the organisation's region or above assign to it: each is asked
+        # whether it holds one of its problems, which stops at the first it finds.
+        region = user.organisation.region_id
+        lineage = Region.objects.filter(
+            Q(pk=region) | Q(children=region) | Q(children__children=region)
+        ).values("pk")
+        handled = Problem.objects.workload_of(user).filter(campaign=OuterRef("pk"))
+        campaigns = list(
+            Campaign.objects.filter(Exists(handled), region__in=lineage).order_by(
+                "-starts_on", "pk"
+            )
+        )
     return {"campaigns": campaigns}
