@@ -83,6 +83,18 @@ PAGES = {
     "intake": ("staff", "problems:intake", True, {}),
     "intake picker": ("staff", "problems:lookup", True, {"target_search": "问题"}),
     "audit log": ("staff", "audit:list", False, {}),
+    "merging proposals": ("staff", "merging:proposals", True, {}),
+    "ledger": ("staff", "ledgers:ledger", True, {}),
+    "ledger download": ("staff", "ledgers:download", True, {}),
+    "liaison's ledger download": ("liaison_a", "ledgers:download", True, {}),
+    "documents": ("staff", "documents:list", True, {}),
+    "figures": ("staff", "figures:list", True, {}),
+    "submissions": ("staff", "submissions:list", True, {}),
+    "livelihood projects": ("staff", "submissions:livelihood", True, {}),
+    "follow-ups": ("staff", "followups:list", True, {}),
+    "meetings": ("staff", "meetings:list", True, {}),
+    "opinion items": ("staff", "meetings:items", True, {}),
+    "evaluations": ("staff", "evaluations:list", True, {}),
 }
 
 

@@ -56,3 +56,14 @@ class ConfirmForm(PleaseChooseMixin, forms.Form):
         fields: Any = self.fields
         fields["region"].queryset = Region.objects.filter(campaign.region.subtree_q())
         fields["area"].queryset = campaign.topic.areas.all()
+
+
+def share_choices(forms_: list[ConfirmForm]) -> None:
+    """Every card's form lists the same regions and areas: read them once for the page,
+    not once per card."""
+    if not forms_:
+        return
+    for name in ("region", "area"):
+        choices = list(forms_[0].fields[name].choices)  # type: ignore[attr-defined]
+        for form in forms_:
+            form.fields[name].choices = choices  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from oversight.problems.permissions import can_manage
 from oversight.utilities.http import AuthenticatedRequest
 
 from . import actions, services
-from .forms import ConfirmForm, ThresholdForm
+from .forms import ConfirmForm, ThresholdForm, share_choices
 
 PAGE_SIZE = 10
 
@@ -44,20 +44,18 @@ def proposals(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
     services.suggest_join_targets(campaign, shown, threshold)
-    cards = [
-        {
-            "proposal": proposal,
-            "form": ConfirmForm(
-                campaign=campaign,
-                auto_id=f"g{index}_%s",
-                initial={
-                    "title": proposal.title,
-                    "kind": proposal.kind,
-                    "region": proposal.region.pk,
-                },
-            ),
-        }
+    confirm_forms = [
+        ConfirmForm(
+            campaign=campaign,
+            auto_id=f"g{index}_%s",
+            initial={"title": proposal.title, "kind": proposal.kind, "region": proposal.region.pk},
+        )
         for index, proposal in enumerate(shown)
+    ]
+    share_choices(confirm_forms)
+    cards = [
+        {"proposal": proposal, "form": form}
+        for proposal, form in zip(shown, confirm_forms, strict=True)
     ]
     context = {
         "campaign": campaign,
