@@ -1,6 +1,10 @@
+from typing import Any
+
 from django import template
 
+from oversight.campaigns.models import Campaign
 from oversight.problems.models import Kind, Status
+from oversight.problems.permissions import can_manage
 from oversight.regions.models import Level
 
 register = template.Library()
@@ -32,3 +36,10 @@ def kind_label(kind: str) -> str:
 @register.filter
 def level_label(level: str) -> str:
     return str(Level(level).label)
+
+
+@register.filter
+def managed_by(campaign: Campaign, user: Any) -> bool:
+    """Whether ``user`` runs the campaign (its congress's staff): the campaign header shows
+    the staff's links on every page, whatever the page's view passed."""
+    return user.is_authenticated and can_manage(user, campaign)
