@@ -12,6 +12,7 @@ from oversight.facilities.models import Facility, Status
 from oversight.indicators.actions import ValueSpec, record_values
 from oversight.indicators.models import IndicatorValue, Source
 from oversight.regions.models import Region
+from tests.browser.conftest import browser, console, output_dir  # noqa: F401 (browser tests)
 
 
 def enter(actor, topic, region_code, indicator, value, period="2024", **extra) -> IndicatorValue:

@@ -34,6 +34,7 @@ class Kind(models.TextChoices):
     EXPORT = "export", _("导出/下载")
     REFERENCE_CHANGE = "reference_change", _("参考数据变更")
     LOCKOUT = "lockout", _("账户锁定")
+    IMPORT = "import", _("数据导入")
 
 
 def can_view_audit(user: User) -> bool:

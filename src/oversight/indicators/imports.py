@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -31,7 +32,11 @@ from .actions import ValueSpec, check_value
 from .catalogue import catalogue
 from .models import Source
 
+# Rows read in the request; a larger file goes to the tasks worker (``jobs.py``) instead.
 MAX_ROWS = 5000
+# Rows of one background import: 100,000 rows check in well under a minute and write in one
+# transaction of a few minutes; beyond that a file is better split by region.
+JOB_MAX_ROWS = 100_000
 YES = {"是", "Y", "YES", "TRUE", "1", "√"}
 NO = {"", "否", "N", "NO", "FALSE", "0"}
 
@@ -71,6 +76,7 @@ class Parsed:
     kind: str
     rows: list[ParsedRow]
     file_errors: list[str] = field(default_factory=list)
+    too_many: bool = False  # more rows than allowed: the file was not read to the end
 
     @property
     def refused(self) -> list[ParsedRow]:
@@ -186,8 +192,32 @@ KINDS: dict[str, tuple[list[str], Callable[..., Any], Callable[[Topic, Any], lis
 }
 
 
-def parse(topic: Topic, kind: str, stream: BinaryIO, allowed_regions: set[int]) -> Parsed:
-    """Read and check every row of the first sheet; the header row must be the template's."""
+def estimated_rows(stream: BinaryIO) -> int | None:
+    """The data rows the first sheet says it has (its recorded dimension, without reading
+    the rows), or None when the file does not say or cannot be read."""
+    try:
+        workbook = load_workbook(stream, read_only=True)
+        max_row = workbook.worksheets[0].max_row
+        workbook.close()
+    except Exception:  # a damaged file: ``parse`` says so
+        return None
+    return max(0, max_row - 1) if max_row else None
+
+
+def parse(
+    topic: Topic,
+    kind: str,
+    stream: BinaryIO,
+    allowed_regions: set[int],
+    *,
+    max_rows: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    every: int = 1000,
+) -> Parsed:
+    """Read and check every row of the first sheet; the header row must be the template's.
+    At most ``max_rows`` rows (``MAX_ROWS`` by default); ``progress`` is told how many rows
+    were read every ``every`` rows."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     columns, read_row, check = KINDS[kind]
     parsed = Parsed(kind, [])
     try:
@@ -208,13 +238,16 @@ def parse(topic: Topic, kind: str, stream: BinaryIO, allowed_regions: set[int]) 
         cells = list(values[: len(columns)]) + [None] * (len(columns) - len(values))
         if all(_text(cell) == "" for cell in cells):
             continue
-        if len(parsed.rows) >= MAX_ROWS:
+        if len(parsed.rows) >= max_rows:
+            parsed.too_many = True
             parsed.file_errors.append(
-                _("一次最多导入 %(max)s 行，请分批导入。") % {"max": MAX_ROWS}
+                _("一次最多导入 %(max)s 行，请分批导入。") % {"max": max_rows}
             )
             break
         row = ParsedRow(number, [_text(cell)[:60] for cell in cells])
         parsed.rows.append(row)
+        if progress is not None and len(parsed.rows) % every == 0:
+            progress(len(parsed.rows))
         try:
             row.spec = read_row(topic, cells, regions)
         except (CellError, ValidationError) as error:
@@ -264,7 +297,7 @@ def template(topic: Topic, kind: str) -> bytes:
     codes = workbook.create_sheet(_("代码说明"))
     if kind == "values":
         sheet.append(["411700", "lottery-share", "2024", 71.16, "工作简报", "否", ""])
-        codes.append([_("指标代码"), _("名称"), _("单位"), _("取得方式")])
+        codes.append([_("指标代码"), _("名称"), pgettext("unit of measure", "单位"), _("取得方式")])
         for indicator in catalogue(topic.slug).values():
             if indicator.obtained == "entered":
                 codes.append([indicator.code, indicator.name, indicator.unit, _("填报")])

@@ -110,3 +110,80 @@ class Shortfall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.indicator} {self.period}"
+
+
+class ImportKind(models.TextChoices):
+    VALUES = "values", _("指标值")
+    FACILITIES = "facilities", _("设施台账")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("正在检查")
+    CHECKED = "checked", _("检查通过")
+    REFUSED = "refused", _("未通过检查")
+    APPLYING = "applying", _("正在导入")
+    DONE = "done", _("已导入")
+    FAILED = "failed", _("导入失败")
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def visible_to(self, user: User) -> ImportJobQuerySet:
+        """A job holds the uploader's file: only they (and system administrators) see it."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(created_by=user) if user.is_authenticated else self.none()
+
+
+class ImportJob(models.Model):
+    """A large spreadsheet import checked and written by the tasks worker (``jobs.py``);
+    the uploaded file is kept in the row until the job ends."""
+
+    topic = models.ForeignKey(Topic, verbose_name=_("专题"), on_delete=models.PROTECT)
+    kind = models.CharField(_("导入内容"), max_length=20, choices=ImportKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_name = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField(_("文件内容"), editable=False)
+    file_size = models.PositiveIntegerField(_("文件大小"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.CHECKING
+    )
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_checked = models.PositiveIntegerField(_("已检查行数"), default=0)
+    rows_refused = models.PositiveIntegerField(_("未通过行数"), default=0)
+    rows_written = models.PositiveIntegerField(_("已写入行数"), default=0)
+    file_errors = models.JSONField(_("文件错误"), default=list, blank=True)
+    row_errors = models.JSONField(
+        _("未通过的行"), default=list, blank=True, help_text=_("行号、内容与原因，只保留前若干行。")
+    )
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("客户端地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("上传时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+    @property
+    def percent(self) -> int:
+        """How far the check is, for the progress bar (computed here, not in the template)."""
+        if self.status not in (ImportStatus.CHECKING,):
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_checked * 100 // self.rows_total)

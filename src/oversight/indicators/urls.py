@@ -13,6 +13,12 @@ urlpatterns = [
         views.import_confirm,
         name="import_confirm",
     ),
+    path("indicators/<slug:topic>/imports/<int:pk>/", views.import_job, name="import_job"),
+    path(
+        "indicators/<slug:topic>/imports/<int:pk>/confirm/",
+        views.import_job_confirm,
+        name="import_job_confirm",
+    ),
     path(
         "indicators/<slug:topic>/import/<slug:kind>/template.xlsx",
         views.import_template,

@@ -19,23 +19,24 @@ from django.views.decorators.http import require_POST
 
 from oversight.audit import actions as audit
 from oversight.campaigns.models import Campaign
-from oversight.facilities.actions import register_facilities
 from oversight.facilities.models import scope_q
 from oversight.facilities.permissions import can_enter, enterable_regions
 from oversight.problems.permissions import can_manage
 from oversight.regions.models import Region
 from oversight.topics.models import Topic
-from oversight.utilities.http import AuthenticatedRequest
+from oversight.utilities.http import AuthenticatedRequest, client_address
 from oversight.utilities.ratelimits import rate_limited
 from oversight.utilities.uploads import check_upload
 
-from . import actions, imports, periods
+from . import actions, imports, jobs, periods
 from .catalogue import catalogue
 from .compliance import evaluate, known_periods
 from .forms import ImportForm, ValueForm
-from .models import IndicatorValue, Shortfall
+from .models import ImportJob, IndicatorValue, Shortfall
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Files up to this size (and ``imports.MAX_ROWS`` rows) are read in the request, larger ones
+# by the tasks worker (``jobs.py``) up to ``jobs.JOB_MAX_BYTES``.
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_KINDS = {"values": _("指标值"), "facilities": _("设施台账")}
 
@@ -268,7 +269,9 @@ def _check_kind(request: AuthenticatedRequest, kind: str) -> None:
 
 @rate_limited("20/m")
 def import_upload(request: AuthenticatedRequest, topic: str, kind: str) -> HttpResponse:
-    """Upload → the preview of every row and its errors; nothing is written yet."""
+    """Upload → the preview of every row and its errors; nothing is written yet. A file of
+    more than ``imports.MAX_ROWS`` rows or ``IMPORT_MAX_BYTES`` goes to the tasks worker
+    instead, and the page shown is its job's."""
     the_topic = _topic(topic)
     _check_kind(request, kind)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -277,19 +280,31 @@ def import_upload(request: AuthenticatedRequest, topic: str, kind: str) -> HttpR
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            check_upload(upload, allowed=["xlsx"], max_bytes=IMPORT_MAX_BYTES)
+            check_upload(upload, allowed=["xlsx"], max_bytes=jobs.JOB_MAX_BYTES)
         except ValidationError as error:
             form.add_error("file", error)
         else:
             content = upload.read()
-            parsed = imports.parse(
-                the_topic, kind, BytesIO(content), enterable_regions(request.user)
-            )
+            if _is_small(content):
+                parsed = imports.parse(
+                    the_topic, kind, BytesIO(content), enterable_regions(request.user)
+                )
+            if parsed is None or parsed.too_many:
+                job = jobs.start_import(
+                    actor=request.user,
+                    topic=the_topic,
+                    kind=kind,
+                    file_name=upload.name or "",
+                    content=content,
+                    ip_address=client_address(request),
+                )
+                return redirect("indicators:import_job", topic=topic, pk=job.pk)
             if parsed.accepted:
                 token = hashlib.sha256(content).hexdigest()[:16]
                 request.session[_session_key(the_topic, kind)] = {
                     "token": token,
                     "content": base64.b64encode(content).decode(),
+                    "name": (upload.name or "")[:200],
                 }
     context = {
         "topic": the_topic,
@@ -298,10 +313,33 @@ def import_upload(request: AuthenticatedRequest, topic: str, kind: str) -> HttpR
         "form": form,
         "parsed": parsed,
         "token": token,
-        "home": request.user.organisation.region.code if request.user.organisation else "410000",
+        "home": _home(request),
+        "jobs": _recent_jobs(request, the_topic, kind),
+        "max_rows": imports.MAX_ROWS,
+        "job_max_rows": imports.JOB_MAX_ROWS,
+        "job_max_mb": jobs.JOB_MAX_BYTES // (1024 * 1024),
     }
     status = 400 if form.is_bound and (parsed is None or not parsed.accepted) else 200
     return render(request, "indicators/import.html", context, status=status)
+
+
+def _recent_jobs(request: AuthenticatedRequest, topic: Topic, kind: str) -> list[ImportJob]:
+    mine = ImportJob.objects.filter(created_by=request.user, topic=topic, kind=kind)
+    return list(mine.defer("content")[:5])
+
+
+def _is_small(content: bytes) -> bool:
+    """Whether the file is read in the request: at most ``IMPORT_MAX_BYTES`` and, as far as
+    the workbook says, ``imports.MAX_ROWS`` rows (a workbook that says wrongly is found out
+    by ``parse``, which stops at the limit)."""
+    if len(content) > IMPORT_MAX_BYTES:
+        return False
+    rows = imports.estimated_rows(BytesIO(content))
+    return rows is None or rows <= imports.MAX_ROWS
+
+
+def _home(request: AuthenticatedRequest) -> str:
+    return request.user.organisation.region.code if request.user.organisation else "410000"
 
 
 @require_POST
@@ -318,10 +356,13 @@ def import_confirm(request: AuthenticatedRequest, topic: str, kind: str) -> Http
     try:
         if not parsed.accepted:
             raise ValidationError(_("文件中有未通过检查的行，未导入任何数据。"))
-        if kind == "values":
-            actions.record_values(actor=request.user, topic=the_topic, specs=parsed.specs())
-        else:
-            register_facilities(actor=request.user, topic=the_topic, specs=parsed.specs())
+        jobs.write_import(
+            actor=request.user,
+            topic=the_topic,
+            kind=kind,
+            specs=parsed.specs(),
+            file_name=stored.get("name", ""),
+        )
     except ValidationError as error:
         messages.error(request, "；".join(error.messages[:10]))
         return redirect("indicators:import", topic=topic, kind=kind)
@@ -329,6 +370,46 @@ def import_confirm(request: AuthenticatedRequest, topic: str, kind: str) -> Http
     messages.success(request, _("已导入 %(count)s 行。") % {"count": len(parsed.rows)})
     first = parsed.rows[0].spec.region.code
     return redirect("indicators:compliance", topic=topic, code=first)
+
+
+def _job_for(request: AuthenticatedRequest, topic: str, pk: int) -> ImportJob:
+    """The user's own job (any job for a system administrator); 404 for anyone else's."""
+    return get_object_or_404(
+        # Not the file: the page is polled every 2 s.
+        ImportJob.objects.visible_to(request.user).select_related("topic").defer("content"),
+        pk=pk,
+        topic__slug=topic,
+    )
+
+
+def import_job(request: AuthenticatedRequest, topic: str, pk: int) -> HttpResponse:
+    """A background import: its progress (polled by htmx while it runs), then the refused
+    rows or the confirm button, then the outcome."""
+    job = _job_for(request, topic, pk)
+    context = {
+        "topic": job.topic,
+        "job": job,
+        "kind_label": job.get_kind_display(),
+        "home": _home(request),
+        "can_confirm": job.created_by_id == request.user.pk,
+        "row_errors_shown": len(job.row_errors),
+    }
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, "indicators/_import_progress.html", context)
+        if not job.is_running:
+            response["HX-Refresh"] = "true"  # the finished job's page shows its outcome
+        return response
+    return render(request, "indicators/import_job.html", context)
+
+
+@require_POST
+def import_job_confirm(request: AuthenticatedRequest, topic: str, pk: int) -> HttpResponse:
+    job = _job_for(request, topic, pk)
+    try:
+        jobs.confirm_import(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    return redirect("indicators:import_job", topic=topic, pk=job.pk)
 
 
 def import_template(request: AuthenticatedRequest, topic: str, kind: str) -> HttpResponse:

@@ -34,7 +34,15 @@
     grid: { left: 8, right: 72, top: 32, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis" },
     xAxis: { type: "category", data: data.periods },
-    yAxis: { type: "value", name: data.title, nameTextStyle: { align: "left" } },
+    yAxis: {
+      type: "value",
+      name: data.title,
+      nameTextStyle: { align: "left" },
+      // Keep the standard's line on the chart when every value lies below it.
+      max: data.threshold === null ? null : function (extent) {
+        return Math.max(extent.max, data.threshold);
+      }
+    },
     series: series
   });
   window.addEventListener("resize", function () { chart.resize(); });
