@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from oversight.audit import actions as audit
@@ -367,7 +368,11 @@ def import_confirm(request: AuthenticatedRequest, topic: str, kind: str) -> Http
         messages.error(request, "；".join(error.messages[:10]))
         return redirect("indicators:import", topic=topic, kind=kind)
     del request.session[_session_key(the_topic, kind)]
-    messages.success(request, _("已导入 %(count)s 行。") % {"count": len(parsed.rows)})
+    count = len(parsed.rows)
+    messages.success(
+        request,
+        ngettext("已导入 %(count)s 行。", "已导入 %(count)s 行。", count) % {"count": count},
+    )
     first = parsed.rows[0].spec.region.code
     return redirect("indicators:compliance", topic=topic, code=first)
 
