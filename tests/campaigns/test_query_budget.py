@@ -95,6 +95,7 @@ PAGES = {
     "meetings": ("staff", "meetings:list", True, {}),
     "opinion items": ("staff", "meetings:items", True, {}),
     "evaluations": ("staff", "evaluations:list", True, {}),
+    "questionnaires": ("staff", "surveys:list", True, {}),
 }
 
 
