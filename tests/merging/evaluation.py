@@ -20,6 +20,10 @@ from oversight.merging.engine import Gazetteer, Report, build_gazetteer, region_
 SRC = Path(__file__).resolve().parents[2] / "src" / "oversight"
 TUNING_FILES = [SRC / "demo" / "data" / f"{name}.toml" for name in ("zhumadian-2024", "hebi-2024")]
 HELDOUT_FILE = Path(__file__).parent / "data" / "heldout.jsonl"
+# Development sets written to tune on (see data/dev.md); same format as the held-out set.
+DEV_FILES = {
+    name: Path(__file__).parent / "data" / f"{name}.jsonl" for name in ("dev", "dev2", "dev3")
+}
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,8 @@ def tuning_set() -> tuple[list[Report], dict[str, str]]:
 
 
 def heldout_set(path: Path = HELDOUT_FILE) -> tuple[list[Report], dict[str, str]]:
-    """The held-out set: names of regions are resolved like the dedupe command does."""
+    """The held-out set (or a development set in its format): names of regions are resolved
+    like the dedupe command does."""
     gazetteer = henan_gazetteer()
     reports: list[Report] = []
     truth: dict[str, str] = {}

@@ -124,3 +124,49 @@ def test_closest_candidate_is_the_most_similar_about_the_same_place() -> None:
     ]
     assert engine.closest([group], candidates, GAZETTEER)[0][0] == 2  # type: ignore[index]
     assert engine.closest([group], candidates[1:2], GAZETTEER) == [None]
+
+
+def concept_names(text: str) -> set[str]:
+    concepts = engine.load_concepts()
+    mask = concepts.mask(engine.normalise(text))
+    return {name for bit, name in enumerate(concepts.names) if mask >> bit & 1}
+
+
+def test_concepts_map_different_words_to_one_concept() -> None:
+    assert "PREPAY" in concept_names("父亲入住时交了三万元押金")
+    assert "PREPAY" in concept_names("机构推销会员卡，预交十万元")
+    assert "OLD_AGE_ALLOWANCE" in concept_names("高龄补贴一直没领到")
+    # A longer spelling also names what its parts name: a meal point is about meals.
+    assert {"MEAL", "MEAL_POINT"} <= concept_names("老年食堂开开停停")
+    assert concept_names("天气很好") == set()
+
+
+def test_shared_concept_joins_reports_with_little_shared_wording() -> None:
+    found = groups_of(
+        Report("formal", "部分养老机构预收费用未实行专户存管，缺乏有效监管。", "411729"),
+        Report("citizen", "给老人交了三万块押金，走的时候不给退。", "411729"),
+    )
+    assert found == [{"formal", "citizen"}]
+
+
+def test_same_template_about_different_facilities_is_not_merged() -> None:
+    found = groups_of(
+        Report("day", "新蔡县日间照料中心建成后长期闲置，未正常运营。", "411729"),
+        Report("rural", "新蔡县村级幸福院建成后长期闲置，未正常运营。", "411729"),
+    )
+    assert found == []
+
+
+def test_unknown_place_joins_only_on_strong_likeness() -> None:
+    finding = Report("a", "敬老院灭火器过期，安全出口被杂物堵塞。", "411729")
+    related = "老人房间私拉电线，使用电热毯。"  # fire safety too, in other words
+    assert groups_of(finding, Report("b", related, "411729")) == [{"a", "b"}]
+    assert groups_of(finding, Report("b", related, "")) == []
+    restated = "敬老院灭火器过期，安全出口被杂物堵塞，希望尽快整改。"
+    assert groups_of(finding, Report("b", restated, "")) == [{"a", "b"}]
+
+
+def test_background_is_the_engines_own_data() -> None:
+    assert engine.BACKGROUND_FILE.parent == engine.CONCEPTS_FILE.parent
+    count, frequency = engine.background()
+    assert count > 100 and frequency["养老"] > 0
