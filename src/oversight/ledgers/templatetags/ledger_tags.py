@@ -22,12 +22,14 @@ def ledger_links(context: dict[str, Any]) -> dict[str, Any]:
     campaigns: list[Campaign] = []
     if answers_for_problems(user):
         # Only campaigns of the organisation's region or above assign to it: each is asked
-        # whether it holds one of its problems, which stops at the first it finds.
-        region = user.organisation.region_id
+        # whether it holds a problem the organisation leads (co-departments fill in no
+        # ledger), which stops at the first it finds.
+        organisation = user.organisation
+        region = organisation.region_id
         lineage = Region.objects.filter(
             Q(pk=region) | Q(children=region) | Q(children__children=region)
         ).values("pk")
-        handled = Problem.objects.workload_of(user).filter(campaign=OuterRef("pk"))
+        handled = Problem.objects.filter(assignment__assignee=organisation, campaign=OuterRef("pk"))
         campaigns = list(
             Campaign.objects.filter(Exists(handled), region__in=lineage).order_by(
                 "-starts_on", "pk"
