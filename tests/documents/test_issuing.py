@@ -1,10 +1,12 @@
 """Drafts from live figures; issuing numbers and freezes a version for good."""
 
 import datetime
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from docx import Document as DocxDocument
 
 from oversight.documents import actions
 from oversight.documents.figures import latest_week_ending
@@ -117,3 +119,19 @@ def test_a_notice_week_ends_on_a_past_sunday(campaign, staff):
         actions.create_notice_draft(actor=staff, campaign=campaign, week_ending=monday)
     assert error.value.code == "not_sunday"
     assert not Document.objects.exists()
+
+
+def test_titles_are_printed_as_written(campaign, staff, make_problem):
+    """Drafts are plain text, not HTML; a bar inside a title does not split a table cell."""
+    late = make_problem(status="in_progress", title="“医养结合”A&B | 两证不全")
+    late.assignment.deadline = latest_week_ending() - datetime.timedelta(days=2)
+    late.assignment.save()
+    notice = actions.create_notice_draft(
+        actor=staff, campaign=campaign, week_ending=latest_week_ending()
+    )
+    text = "\n".join(part["text"] for part in notice.content["parts"])
+    assert "“医养结合”A&B ｜ 两证不全 |" in text
+    assert "&amp;" not in text and "&#" not in text
+    issued = actions.issue(actor=staff, document=notice)
+    cells = [c.text for t in DocxDocument(BytesIO(issued.docx)).tables for c in t._cells]
+    assert "“医养结合”A&B ｜ 两证不全" in cells

@@ -90,6 +90,10 @@ def test_large_file_end_to_end(client, staff, small_limit, run_tasks, monkeypatc
     entry = AuditEntry.objects.get(kind=Kind.IMPORT)
     assert entry.user == staff and "导入指标值 7 行" in entry.summary
     assert "指标.xlsx" in entry.summary and entry.ip_address == "127.0.0.1"
+    # The apply task run again (a retry, a second worker) writes nothing more.
+    jobs.apply_import(job.pk)
+    assert IndicatorValue.objects.count() == 7
+    assert AuditEntry.objects.filter(kind=Kind.IMPORT).count() == 1
 
 
 def test_a_file_over_the_real_limit_goes_to_the_worker(client, staff, run_tasks):

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oversight.campaigns.models import Campaign
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 
 from . import drafting, layout, pdf
 from .figures import bulletin_figures, latest_week_ending, notice_figures
@@ -28,9 +28,11 @@ SHORT_FIELDS = ("masthead", "issue_number", "series", "issuer", "date", "title")
 LONG_FIELDS = ("lead", "closing", "distribution")
 
 
-def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以起草和印发简报、通报。"))
+def require_drafter(actor: User, campaign: Campaign) -> None:
+    """Drafting and issuing are for the staff who run the campaign."""
+    require_manager(
+        actor, campaign, _("只有组织本次联动监督的人大工作人员可以起草和印发简报、通报。")
+    )
 
 
 def _next_number(campaign: Campaign, kind: str) -> int:
@@ -55,7 +57,7 @@ def create_bulletin_draft(
     *, actor: User, campaign: Campaign, today: datetime.date | None = None
 ) -> Document:
     """A bulletin drafted from the campaign's live figures."""
-    _require_manager(actor, campaign)
+    require_drafter(actor, campaign)
     return Document.objects.create(
         campaign=campaign,
         kind=Kind.BULLETIN,
@@ -103,7 +105,7 @@ def create_notice_draft(
 ) -> Document:
     """The week's rectification notice, with the figures it is built on kept as its
     snapshot: the next notice reports the changes since."""
-    _require_manager(actor, campaign)
+    require_drafter(actor, campaign)
     week, content, snapshot = notice_content(campaign, week_ending, today)
     return Document.objects.create(
         campaign=campaign,
@@ -148,7 +150,7 @@ def _clean_content(content: dict[str, Any]) -> dict[str, Any]:
 def update_draft(*, actor: User, document: Document, content: dict[str, Any]) -> Document:
     """Save edited text. On an issued document this starts a new draft based on it: the
     issued version is never changed. Returns the draft that holds the text."""
-    _require_manager(actor, document.campaign)
+    require_drafter(actor, document.campaign)
     cleaned = _clean_content(content)
     if document.is_issued:
         return Document.objects.create(
@@ -172,7 +174,7 @@ def update_draft(*, actor: User, document: Document, content: dict[str, Any]) ->
 @transaction.atomic
 def issue(*, actor: User, document: Document, at: datetime.datetime | None = None) -> Document:
     """Number the draft and freeze its text and .docx."""
-    _require_manager(actor, document.campaign)
+    require_drafter(actor, document.campaign)
     # One issuer at a time per campaign, so that numbers are consecutive.
     Campaign.objects.select_for_update().get(pk=document.campaign_id)
     locked = Document.objects.select_for_update().get(pk=document.pk)

@@ -5,17 +5,17 @@ every congress user who sees the campaign."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from oversight.audit import actions as audit
-from oversight.campaigns.models import Campaign
 from oversight.campaigns.scoping import campaign_for
 from oversight.problems.permissions import can_manage
 from oversight.utilities.http import AuthenticatedRequest
+from oversight.utilities.ratelimits import rate_limited
 
 from . import actions, pdf
 from .figures import latest_week_ending
@@ -32,11 +32,6 @@ def _document_for(request: AuthenticatedRequest, pk: int) -> Document:
     if not document.is_issued and not can_manage(request.user, document.campaign):
         raise Http404
     return document
-
-
-def _require_manager(request: AuthenticatedRequest, campaign: Campaign) -> None:
-    if not can_manage(request.user, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以起草和印发简报、通报。"))
 
 
 def document_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
@@ -57,7 +52,7 @@ def document_list(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @require_POST
 def bulletin_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
-    _require_manager(request, campaign)
+    actions.require_drafter(request.user, campaign)
     document = actions.create_bulletin_draft(actor=request.user, campaign=campaign)
     messages.success(request, _("已依据实时数据生成简报草稿，请核改后印发。"))
     return redirect("documents:detail", pk=document.pk)
@@ -66,7 +61,7 @@ def bulletin_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 @require_POST
 def notice_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     campaign = campaign_for(request, slug)
-    _require_manager(request, campaign)
+    actions.require_drafter(request.user, campaign)
     form = NoticeForm(request.POST, latest=latest_week_ending())
     if form.is_valid():
         try:
@@ -91,7 +86,7 @@ def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = DraftForm(request.POST or None, document=document) if manager else None
     status = 200
     if request.method == "POST":
-        _require_manager(request, document.campaign)
+        actions.require_drafter(request.user, document.campaign)
         assert form is not None
         if form.is_valid():
             try:
@@ -120,7 +115,7 @@ def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _document_for(request, pk)
-    _require_manager(request, document.campaign)
+    actions.require_drafter(request.user, document.campaign)
     try:
         issued = actions.issue(actor=request.user, document=document)
     except ValidationError as error:
@@ -144,6 +139,8 @@ def document_docx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _attachment(content, DOCX, f"{document.filename}.docx")
 
 
+# Each conversion runs LibreOffice for seconds: a few a minute per user is plenty.
+@rate_limited("6/m")
 def document_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _document_for(request, pk)
     if not pdf.can_convert():

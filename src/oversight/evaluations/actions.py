@@ -25,7 +25,7 @@ from oversight.accounts.models import Role
 from oversight.campaigns.models import Campaign
 from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 
 from .models import (
     DEFAULT_BASIC_THRESHOLD,
@@ -99,8 +99,7 @@ def _record(
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以管理满意度测评。"))
+    require_manager(actor, campaign, _("只有组织本次联动监督的人大工作人员可以管理满意度测评。"))
 
 
 # --- opening ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from oversight.indicators import periods
 from oversight.indicators.actions import ValueSpec, record_values
 from oversight.indicators.catalogue import catalogue
 from oversight.indicators.models import IndicatorValue, Source
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 from oversight.regions.models import Region
 
 from . import matching
@@ -36,8 +36,9 @@ TITLE_LENGTH = 200
 
 
 def _check_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以提取和采用简报数据。"))
+    require_manager(
+        actor, campaign, _("只有组织本次联动监督的人大工作人员可以提取和采用简报数据。")
+    )
 
 
 @transaction.atomic

@@ -215,6 +215,13 @@ def apply_import(job_id: int) -> ImportJob | None:
                 or [_("文件中有未通过检查的行。")]
             )
         with transaction.atomic():
+            # A task run twice (a retry, a second worker) writes the rows once: the first
+            # holds the job until it is done, the second then finds it no longer applying.
+            applying = ImportJob.objects.select_for_update().filter(
+                pk=job.pk, status=ImportStatus.APPLYING
+            )
+            if applying.first() is None:
+                return job
             written = write_import(
                 actor=job.created_by,
                 topic=job.topic,

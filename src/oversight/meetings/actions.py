@@ -21,7 +21,7 @@ from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
 from oversight.problems import actions as problem_actions
 from oversight.problems.models import Channel, Kind, Problem
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 from oversight.problems.validators import validate_evidence_file
 from oversight.topics.models import MeetingKind, ProblemArea
 
@@ -57,8 +57,7 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以执行此操作。"))
+    require_manager(actor, campaign)
 
 
 def _required_text(value: str, field: str, message: str) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from oversight.campaigns.models import Campaign
 from oversight.problems import actions as problem_actions
 from oversight.problems.models import Problem, RawReport
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 from oversight.regions.models import Region
 from oversight.topics.models import ProblemArea
 
@@ -24,8 +24,7 @@ if TYPE_CHECKING:
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以归并原始问题。"))
+    require_manager(actor, campaign, _("只有组织本次联动监督的人大工作人员可以归并原始问题。"))
 
 
 def _check_unmerged(campaign: Campaign, reports: Sequence[RawReport], minimum: int) -> None:

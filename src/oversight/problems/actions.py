@@ -41,7 +41,7 @@ from .models import (
     RectificationType,
     Status,
 )
-from .permissions import can_manage, can_rectify
+from .permissions import can_rectify, require_manager
 from .validators import validate_evidence_file
 
 if TYPE_CHECKING:
@@ -112,8 +112,7 @@ def _move(
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以执行此操作。"))
+    require_manager(actor, campaign)
 
 
 def _require_rectifier(actor: User, problem: Problem) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from oversight.accounts.models import Role
 
 from .models import BEING_RECTIFIED, TRANSITIONS, ExtensionRequest, Problem, Status
@@ -23,6 +26,12 @@ def can_manage(user: User, campaign: Campaign) -> bool:
     if user.is_superuser:
         return True
     return user.role in STAFF_ROLES and user.organisation_id == campaign.congress_id
+
+
+def require_manager(actor: User, campaign: Campaign, refusal: str = "") -> None:
+    """Refuse, with ``refusal`` or a general message, anyone who does not run the campaign."""
+    if not can_manage(actor, campaign):
+        raise PermissionDenied(refusal or _("只有组织本次联动监督的人大工作人员可以执行此操作。"))
 
 
 def can_rectify(user: User, problem: Problem) -> bool:

@@ -23,7 +23,7 @@ from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.models import Organisation
 from oversight.problems.actions import receive_raw_report
 from oversight.problems.models import Channel
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 from oversight.regions.models import Region
 from oversight.topics.models import ProblemArea
 
@@ -56,8 +56,7 @@ def _now(at: datetime.datetime | None) -> datetime.datetime:
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以执行此操作。"))
+    require_manager(actor, campaign)
 
 
 def _text(value: str, field: str, limit: int, missing: str) -> str:

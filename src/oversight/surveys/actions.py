@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from oversight.campaigns.models import Campaign
 from oversight.problems.actions import record_raw_report
 from oversight.problems.models import Channel, RawReport
-from oversight.problems.permissions import can_manage
+from oversight.problems.permissions import require_manager
 from oversight.regions.models import Region
 
 from .models import (
@@ -56,8 +56,7 @@ def region_choices(campaign: Campaign) -> QuerySet[Region]:
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
-    if not can_manage(actor, campaign):
-        raise PermissionDenied(_("只有组织本次联动监督的人大工作人员可以管理问卷。"))
+    require_manager(actor, campaign, _("只有组织本次联动监督的人大工作人员可以管理问卷。"))
 
 
 def _require_draft(questionnaire: Questionnaire) -> None:
