@@ -50,6 +50,7 @@ def test() -> None:
         "SECURE_SSL_REDIRECT": "1",
         "SECURE_HSTS_SECONDS": "31536000",
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         "OVERSIGHT_DATA_DIR": str(ROOT / "data" / "deploy-check"),
     }
     run(BIN / "oversight", "check", "--deploy", "--fail-level", "WARNING", **https)

@@ -19,6 +19,13 @@ from django.test import override_settings
 from oversight.utilities.checks import production_settings
 
 STRONG_KEY = "k3y-" + "0123456789abcdefghijklmnopqrstuvwxyz" * 2
+# A cache every serving process shares, as production has (only read by the checks here).
+SHARED_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/0",
+    }
+}
 OVERSIGHT = Path(sys.executable).parent / "oversight"
 
 
@@ -26,12 +33,22 @@ def ids(messages):
     return [message.id for message in messages]
 
 
-@override_settings(SECRET_KEY=STRONG_KEY, SECRET_KEY_FROM_ENVIRONMENT=True, DEBUG=False)
+@override_settings(
+    SECRET_KEY=STRONG_KEY, SECRET_KEY_FROM_ENVIRONMENT=True, DEBUG=False, CACHES=SHARED_CACHE
+)
 def test_safe_production_settings_pass():
     assert production_settings() == []
 
 
-@override_settings(SECRET_KEY_FROM_ENVIRONMENT=False)
+@override_settings(SECRET_KEY=STRONG_KEY, SECRET_KEY_FROM_ENVIRONMENT=True, DEBUG=False)
+def test_a_cache_of_one_process_is_warned_about():
+    """Rate limits and one-time captcha answers count per process without a shared cache."""
+    messages = production_settings()
+    assert ids(messages) == ["oversight.W001"]
+    assert not messages[0].is_serious() and "REDIS_URL" in messages[0].hint
+
+
+@override_settings(SECRET_KEY_FROM_ENVIRONMENT=False, CACHES=SHARED_CACHE)
 def test_a_key_not_given_explicitly_is_refused():
     messages = production_settings()
     assert ids(messages) == ["oversight.E001"]
@@ -40,7 +57,7 @@ def test_a_key_not_given_explicitly_is_refused():
 
 @pytest.mark.parametrize("key", ["tests-only-secret-key", "django-insecure-" + "x" * 50, "short"])
 def test_a_published_or_short_key_is_refused(key):
-    with override_settings(SECRET_KEY=key, SECRET_KEY_FROM_ENVIRONMENT=True):
+    with override_settings(SECRET_KEY=key, SECRET_KEY_FROM_ENVIRONMENT=True, CACHES=SHARED_CACHE):
         assert ids(production_settings()) == ["oversight.E002"]
 
 
@@ -49,6 +66,7 @@ def test_a_published_or_short_key_is_refused(key):
     SECRET_KEY_FROM_ENVIRONMENT=True,
     DEBUG=True,
     ALLOWED_HOSTS=["localhost", "renda.example.gov.cn"],
+    CACHES=SHARED_CACHE,
 )
 def test_debug_with_a_public_host_is_refused():
     messages = production_settings()
@@ -61,6 +79,7 @@ def test_debug_with_a_public_host_is_refused():
     SECRET_KEY_FROM_ENVIRONMENT=True,
     DEBUG=True,
     ALLOWED_HOSTS=["127.0.0.1", "localhost"],
+    CACHES=SHARED_CACHE,
 )
 def test_debug_on_the_local_machine_alone_is_allowed():
     assert production_settings() == []

@@ -47,6 +47,16 @@ def production_settings(
                 id="oversight.E003",
             )
         )
+    caches = settings.CACHES["default"]["BACKEND"]
+    if caches.endswith("LocMemCache"):
+        errors.append(
+            checks.Warning(
+                "缓存只在本进程内：多个服务进程各自计数，访问频率限制和一次有效的验证题"
+                "不能在进程之间共享。",
+                hint="生产环境请设置环境变量 REDIS_URL（例如 redis://127.0.0.1:6379/0）。",
+                id="oversight.W001",
+            )
+        )
     return errors
 
 
