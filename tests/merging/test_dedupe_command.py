@@ -80,6 +80,14 @@ def test_json_lists_the_groups(reference: Any, tmp_path: Path) -> None:
     assert groups == [["a", "b"], ["c", "e"]]
 
 
+def test_the_divisions_are_known_without_the_reference_data(tmp_path: Path) -> None:
+    """Run where the database holds no regions: the shipped table still says that 411700
+    is 驻马店市 and that 新蔡 lies in it."""
+    path = write(tmp_path, [json.dumps(row, ensure_ascii=False) for row in ROWS])
+    groups = sorted(sorted(group) for group in json.loads(run(path, "--json"))["groups"])
+    assert groups == [["a", "b"], ["c", "e"]]
+
+
 def test_threshold_option(reference: Any, tmp_path: Path) -> None:
     path = write(tmp_path, [json.dumps(row, ensure_ascii=False) for row in ROWS])
     assert json.loads(run(path, "--json", "--threshold", "0.6"))["groups"] == [["c", "e"]]

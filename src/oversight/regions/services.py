@@ -23,6 +23,12 @@ def _read(path: Path) -> list[dict[str, str]]:
     return rows
 
 
+def shipped_regions(path: Path = DATA_FILE) -> list[tuple[str, str, str]]:
+    """``(code, name, parent code)`` of every region in the shipped file, for code that must
+    know the divisions without a database (the ``dedupe`` command)."""
+    return [(row["code"], row["name"], row["parent"]) for row in _read(path)]
+
+
 @transaction.atomic
 def load_regions(path: Path = DATA_FILE) -> int:
     """Create or update every region in ``path``; returns how many rows were read.
