@@ -1,7 +1,8 @@
 """Time every page at demo size and at province scale, in one run, against the raw-SQL floor.
 
 Two PostgreSQL (or SQLite) databases with the same demo and province campaigns; the large
-one also has ``generate-province --problems N --into zhumadian-2024``. ``--setup`` makes
+one also has ``generate-province --problems N --into zhumadian-2024`` and 100,000 responses
+to Hebi's questionnaire (``--into hebi-2024 --responses 100000``). ``--setup`` makes
 them. Each database is measured in a child process (Django binds to one database at start);
 the parent writes ``bench/RESULTS.md``.
 
@@ -37,6 +38,8 @@ RUNS = 7
 SLOW_S = 2.0  # a page slower than this on its first request gets
 SLOW_RUNS = 3  # one warm-up and this many timed requests
 CITY = "zhumadian-2024"
+SURVEY_CITY = "hebi-2024"  # the demo's questionnaire: its results page, and hebi-staff runs it
+RESPONSES = 100_000  # added to that questionnaire in the large database
 PROVINCE = "henan-2024"
 COUNTY_CODE = "411727"  # 汝南县: its congress's demo account is zmd-411727
 SEARCH = "消防"
@@ -102,6 +105,12 @@ def setup(small: str, large: str, problems: int) -> list[str]:
         ]
         if extra:
             steps.append(["generate-province", "--problems", str(extra), "--into", CITY])
+            steps.append(
+                [
+                    *("generate-province", "--problems", "1", "--into", SURVEY_CITY),
+                    *("--responses", str(RESPONSES)),
+                ]
+            )
         for step in steps:
             if step[0] == "flush":
                 subprocess.run(
@@ -124,6 +133,7 @@ def pages() -> list[Page]:
     from oversight.campaigns.models import Campaign
     from oversight.organisations.models import Organisation
     from oversight.problems.models import Problem, Status
+    from oversight.surveys.models import Questionnaire
 
     city = Campaign.objects.get(slug=CITY)
     province = Campaign.objects.get(slug=PROVINCE)
@@ -131,6 +141,9 @@ def pages() -> list[Page]:
     minzheng = Organisation.objects.get(region__code="411700", code="minzheng")
     problem = Problem.objects.filter(campaign=city, status=Status.COMPLETED).order_by("-number")[0]
     total = Problem.objects.filter(campaign=city).count()
+    questionnaire = Questionnaire.objects.filter(campaign__slug=SURVEY_CITY).order_by(
+        "created_at", "pk"
+    )[0]
     deep = min(1000, max(1, -(-total // 50)))
 
     def dashboard(campaign_id: int) -> list[tuple[str, list[Any]]]:
@@ -272,6 +285,25 @@ def pages() -> list[Page]:
                 ("SELECT * FROM problems_rawreport WHERE problem_id = %s", [problem.pk]),
             ],
         ),
+        Page(
+            "问卷统计（鹤壁）",
+            "hebi-staff",
+            f"/surveys/{questionnaire.pk}/results/",
+            [
+                (
+                    "SELECT channel, count(*) FROM surveys_response "
+                    "WHERE questionnaire_id = %s GROUP BY channel",
+                    [questionnaire.pk],
+                ),
+                (
+                    "SELECT a.option_id, count(*) FROM surveys_answer a "
+                    "JOIN surveys_response r ON r.id = a.response_id "
+                    "WHERE r.questionnaire_id = %s AND a.option_id IS NOT NULL "
+                    "GROUP BY a.option_id",
+                    [questionnaire.pk],
+                ),
+            ],
+        ),
     ]
 
 
@@ -399,7 +431,8 @@ def report(small: dict[str, Any], large: dict[str, Any], commands: list[str]) ->
         "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {large['vendor']}, "
         f"{small['problems']:,} vs {large['problems']:,} problems in the database "
-        f"(the large one: the extra problems all in `{CITY}`, the worst case). Each time is "
+        f"(the large one: the extra problems all in `{CITY}`, the worst case, and "
+        f"{RESPONSES:,} more responses to the questionnaire of `{SURVEY_CITY}`). Each time is "
         f"the median of {RUNS} requests through Django's test client after {WARMUPS} "
         f"warm-ups (a page slower than {SLOW_S:.0f} s: median of {SLOW_RUNS} after 1), "
         "signed in with `force_login`; **raw SQL** is the same rows fetched by hand "

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from oversight.accounts.models import Role
+from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
 from oversight.demo.loader import load_demo
 from oversight.demo.province import PROVINCE_SLUG, SYNTHETIC, generate_province
@@ -30,8 +31,12 @@ from oversight.problems.models import (
     RectificationType,
     Status,
 )
+from oversight.problems.permissions import can_manage
 from oversight.problems.stats import campaign_figures
 from oversight.regions.models import Level, Region
+from oversight.surveys import actions as survey_actions
+from oversight.surveys.models import Answer, QuestionKind, Questionnaire, ResponseChannel
+from oversight.surveys.models import Response as SurveyResponse
 from tests.conftest import make_user, org
 
 N = 300
@@ -270,7 +275,10 @@ def test_rerunning_the_province_adds_problems_not_campaigns(db):
 def test_the_demo_city_campaigns_join_the_province(db):
     load_demo()
     demo = Problem.objects.count()
+    responses = SurveyResponse.objects.count()
     generate_province(30)
+    # Hebi's questionnaire is not in the campaigns filled (only with --into hebi-2024).
+    assert SurveyResponse.objects.count() == responses
     top = Campaign.objects.get(slug=PROVINCE_SLUG)
     for slug in ("zhumadian-2024", "hebi-2024"):
         campaign = Campaign.objects.get(slug=slug)
@@ -309,3 +317,175 @@ def test_generated_problems_carry_on_through_the_real_actions(campaign, staff):
     assert problem.events.count() == len(EVENTS[Status.COMPLETED])
     assert problem.completed_at is not None
     assert problem.completed_at.date() >= datetime.date(2024, 3, 1)
+
+
+# --- questionnaire answers ----------------------------------------------------------------
+
+
+def build_questionnaire(staff: User, campaign: Campaign, *, publish: bool = True) -> Questionnaire:
+    questionnaire = survey_actions.create_questionnaire(
+        actor=staff, campaign=campaign, title="合成测试问卷"
+    )
+    for arguments in (
+        dict(
+            kind=QuestionKind.MULTIPLE, text="多选", options=["甲", "乙", "丙", "丁"], max_choices=2
+        ),
+        dict(kind=QuestionKind.REGION, text="地区"),
+        dict(kind=QuestionKind.SINGLE, text="单选", options=["是", "否"], required=False),
+        dict(kind=QuestionKind.RATING, text="评分", scale_max=3),
+        dict(kind=QuestionKind.TEXT, text="建议", required=False),
+    ):
+        survey_actions.add_question(actor=staff, questionnaire=questionnaire, **arguments)  # type: ignore[arg-type]
+    if publish:
+        questionnaire = survey_actions.publish(actor=staff, questionnaire=questionnaire)
+    return questionnaire
+
+
+def assert_answers_valid(questionnaire: Questionnaire, after: int = 0) -> None:
+    """Each response after the ``after``th as the public page would have taken it, and its
+    region kept on it."""
+    campaign = questionnaire.campaign
+    regions = set(survey_actions.region_choices(campaign).values_list("pk", flat=True))
+    questions = {q.pk: q for q in questionnaire.questions.prefetch_related("options")}
+    options = {o.pk: o.question_id for q in questions.values() for o in q.options.all()}
+    given: dict[int, dict[int, Any]] = {}
+    for answer in Answer.objects.filter(response__questionnaire=questionnaire, response__gt=after):
+        question = questions[answer.question_id]
+        values = given.setdefault(answer.response_id, {})
+        if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            assert options[answer.option_id] == question.pk
+            values.setdefault(question.pk, []).append(answer.option_id)
+        elif question.kind == QuestionKind.RATING:
+            assert answer.value in question.scale
+            values[question.pk] = answer.value
+        elif question.kind == QuestionKind.REGION:
+            assert answer.region_id in regions
+            values[question.pk] = answer.region_id
+        else:
+            assert answer.text.endswith(SYNTHETIC) and len(answer.text) < 40
+            values[question.pk] = answer.text
+    responses = SurveyResponse.objects.filter(questionnaire=questionnaire, pk__gt=after)
+    assert set(given) == set(responses.values_list("pk", flat=True))
+    opened = questionnaire.published_at
+    closed = questionnaire.closed_at or timezone.now()
+    for response in responses.select_related("entered_by"):
+        values = given[response.pk]
+        for pk, value in values.items():
+            question = questions[pk]
+            if question.kind == QuestionKind.MULTIPLE:
+                assert len(value) == len(set(value)) <= (question.max_choices or 99)
+            elif question.kind == QuestionKind.SINGLE:
+                assert len(value) == 1
+                values[pk] = value[0]
+        survey_actions.check_answers(questionnaire, values)  # raises if the page would refuse
+        region = next((v for pk, v in values.items() if questions[pk].kind == "region"), None)
+        assert response.region_id == region
+        if response.channel == ResponseChannel.OFFLINE:
+            assert response.entered_by is not None and can_manage(response.entered_by, campaign)
+        else:
+            assert response.entered_by is None
+        assert opened is not None and opened <= response.created_at <= closed
+
+
+def survey_figures(slug: str) -> list[dict[str, Any]]:
+    out = StringIO()
+    call_command("surveys", slug, "--json", stdout=out)
+    questionnaires: list[dict[str, Any]] = json.loads(out.getvalue())["questionnaires"]
+    return questionnaires
+
+
+def assert_figures_add_up(questionnaire: Questionnaire, figures: dict[str, Any]) -> None:
+    responses = SurveyResponse.objects.filter(questionnaire=questionnaire)
+    channels = figures["responses"]
+    assert channels["online"] + channels["offline"] == responses.count()
+    assert channels["offline"] == responses.filter(channel=ResponseChannel.OFFLINE).count()
+    assert 0 < channels["offline"] < channels["online"]
+    by_text = {q.text: q for q in questionnaire.questions.all()}
+    for result in figures["questions"]:
+        question = by_text[result["text"]]
+        answers = Answer.objects.filter(question=question)
+        counted = sum(option["count"] for option in result["options"])
+        if question.kind == QuestionKind.TEXT:
+            assert result["options"] == []
+            continue
+        # Every answer row counts once: an option, a score or a region.
+        assert counted == answers.count(), question.text
+        if question.kind != QuestionKind.MULTIPLE:
+            assert counted == answers.values("response").distinct().count()
+        else:
+            assert counted >= answers.values("response").distinct().count()
+        if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+            expected = [answers.filter(option=option).count() for option in question.options.all()]
+            assert [option["count"] for option in result["options"]] == expected
+
+
+def test_questionnaires_get_a_response_per_problem_and_drafts_none(campaign, staff):
+    published = build_questionnaire(staff, campaign)
+    draft = build_questionnaire(staff, campaign, publish=False)
+    generated = generate_province(40, campaign.slug)
+    assert generated.responses == 40
+    assert SurveyResponse.objects.filter(questionnaire=published).count() == 40
+    assert not SurveyResponse.objects.filter(questionnaire=draft).exists()
+    assert generated.answers == Answer.objects.count()
+    assert_answers_valid(published)
+    # A campaign that got only a few problems still gets enough answers to show something.
+    generate_province(3, campaign.slug)
+    assert SurveyResponse.objects.filter(questionnaire=published).count() == 40 + 20
+
+
+def a_run(slug: str, responses: int | None) -> tuple[list[Any], list[Any]]:
+    """The problems and answers one run writes, rolled back afterwards."""
+    with transaction.atomic():
+        generate_province(10, slug, responses=responses)
+        problems = list(Problem.objects.order_by("pk").values_list("title", "status", "region"))
+        answers = list(
+            Answer.objects.order_by("pk").values_list(
+                "response__channel", "option_id", "value", "region_id", "text"
+            )
+        )
+        transaction.set_rollback(True)
+    return problems, answers
+
+
+def test_responses_are_drawn_from_the_seed_and_leave_the_problems_alone(campaign, staff):
+    build_questionnaire(staff, campaign)
+    problems, answers = a_run(campaign.slug, 30)
+    assert len(answers) > 30
+    assert a_run(campaign.slug, 30) == (problems, answers)
+    assert a_run(campaign.slug, None)[0] == problems
+
+
+def test_responses_need_a_published_questionnaire(campaign, staff):
+    build_questionnaire(staff, campaign, publish=False)
+    with pytest.raises(CommandError, match="没有已发布的问卷"):
+        call_command(
+            "generate-province", "--problems", "1", "--into", campaign.slug, "--responses", "5"
+        )
+    assert not Problem.objects.exists()
+    with pytest.raises(CommandError, match="非负整数"):
+        call_command(
+            "generate-province", "--problems", "1", "--into", campaign.slug, "--responses", "-1"
+        )
+
+
+def test_responses_fill_the_demo_questionnaire_of_hebi(db):
+    load_demo()
+    questionnaire = Questionnaire.objects.get(campaign__slug="hebi-2024")
+    before = SurveyResponse.objects.filter(questionnaire=questionnaire).count()
+    last = SurveyResponse.objects.order_by("pk").last()
+    assert before > 0 and last is not None
+    others = SurveyResponse.objects.exclude(questionnaire=questionnaire).count()
+    out = StringIO()
+    call_command(
+        "generate-province",
+        *("--problems", "1", "--into", "hebi-2024", "--responses", "400"),
+        stdout=out,
+    )
+    assert "400 / 400 份答卷" in out.getvalue()
+    assert "其中问卷答卷 400 份" in out.getvalue()
+    after = SurveyResponse.objects.filter(questionnaire=questionnaire)
+    assert after.count() == before + 400
+    assert SurveyResponse.objects.exclude(questionnaire=questionnaire).count() == others
+    assert_answers_valid(questionnaire, after=last.pk)
+    (figures,) = survey_figures("hebi-2024")
+    assert_figures_add_up(questionnaire, figures)

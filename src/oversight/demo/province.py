@@ -7,20 +7,26 @@ reports merged into it, the assignment, progress reports and completion claims, 
 history (形成问题 → 归并 → 交办 → 整改进展 → 申请办结 → 确认办结) with the same facts: so
 2 events for a problem still 待交办, up to 6 for one 已办结. A pending problem has no
 assignment yet, as with the real actions.
+
+Questionnaires already in the campaigns filled get answers too, written the same way: one
+response per problem generated for the campaign (at least ``RESPONSES_AT_LEAST``), or
+``responses`` in all; each answer one the public page would accept.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import JSONField, Max, Model
 from django.utils import timezone
 
@@ -42,6 +48,10 @@ from oversight.problems.models import (
     Status,
 )
 from oversight.regions.models import Level, Region
+from oversight.surveys.actions import region_choices
+from oversight.surveys.models import Answer, QuestionKind, Questionnaire, ResponseChannel
+from oversight.surveys.models import Response as SurveyResponse
+from oversight.surveys.models import Status as QuestionnaireStatus
 from oversight.topics.models import ProblemArea, Topic
 
 PROVINCE_SLUG = "henan-2024"
@@ -83,6 +93,19 @@ CLAIM_TEXT = "问题已整改到位，相关台账和佐证材料已存档，申
 ACCEPT_NOTE = "经核查，整改到位，同意办结。"
 REQUIREMENTS = "请按期整改到位，每周报送整改进展。"
 
+# Questionnaire answers: a questionnaire of a campaign that got few problems still gets these.
+RESPONSES_AT_LEAST = 20
+OFFLINE_SHARE = 0.3  # typed in from paper by the congress's staff
+TEXT_ANSWERED = 0.3  # share of respondents who write something in an optional text question
+SURVEY_TEXTS = (
+    "建议增加社区助餐点。",
+    "希望上门服务多一些。",
+    "养老机构收费请公开透明。",
+    "盼望老旧小区加装电梯。",
+    "希望多组织老年人活动。",
+    "护理员水平有待提高。",
+)
+
 Progress = Callable[[str], None]
 
 
@@ -90,6 +113,8 @@ Progress = Callable[[str], None]
 class Generated:
     problems: int = 0
     campaigns: list[Campaign] = field(default_factory=list)
+    responses: int = 0
+    answers: int = 0
 
 
 @dataclass
@@ -260,10 +285,10 @@ def _targets(campaigns: Sequence[Campaign], people: _People) -> list[_Target]:
 class _Table:
     """Rows of one model as tuples of ``columns`` (attribute names), written in bulk.
 
-    On PostgreSQL with COPY, elsewhere with ``bulk_create``: building a million model
-    instances for ``bulk_create`` alone takes longer than the two minutes 100,000 problems
-    may take. Fields not in ``columns`` get their model default, so a field added later
-    (with a default) needs no change here.
+    On PostgreSQL with COPY, elsewhere with one INSERT run for every row: building a
+    million model instances for ``bulk_create`` alone takes longer than the two minutes
+    100,000 problems may take. Fields not in ``columns`` get their model default, so a field
+    added later (with a default) needs no change here.
     """
 
     def __init__(self, model: type[Model], columns: Sequence[str]) -> None:
@@ -285,15 +310,28 @@ class _Table:
         if connection.vendor == "postgresql":
             self._copy()
         else:
-            extra = self.defaults
-            self.model._default_manager.bulk_create(
-                [
-                    self.model(**dict(zip(self.columns, row, strict=True)), **extra)
-                    for row in self.rows
-                ],
-                batch_size=BATCH,
-            )
+            self._insert_many()
         self.rows = []
+
+    def _insert_many(self) -> None:
+        # Each value prepared by its field, as bulk_create would (datetimes in UTC, JSON
+        # dumped), without a model instance per row: twice as fast on SQLite.
+        meta = self.model._meta
+        names = [*self.columns, *self.defaults]
+        fields = {f.attname: f for f in meta.concrete_fields}
+        prepare = [fields[n].get_db_prep_save for n in names]
+        extra = tuple(self.defaults.values())
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(fields[n].column) for n in names)
+        marks = ", ".join(["%s"] * len(names))
+        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+        database = connections[DEFAULT_DB_ALIAS]  # not the proxy: it is asked per value
+        values = [
+            tuple(p(v, database) for p, v in zip(prepare, row + extra, strict=True))
+            for row in self.rows
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
 
     def _copy(self) -> None:
         meta = self.model._meta
@@ -565,6 +603,173 @@ class _Writer:
             )
 
 
+@dataclass(frozen=True)
+class _Question:
+    pk: int
+    kind: str
+    required: bool
+    options: list[int]
+    # The first options a little more popular than the last, so the charts are not flat.
+    weights: list[int]
+    max_choices: int
+    scale: range
+
+
+@dataclass
+class _Survey:
+    """A published (or closed) questionnaire to answer, with what its answers may be."""
+
+    questionnaire: int
+    questions: list[_Question]
+    regions: list[int]  # the lowest of the campaign's regions: where people live
+    staff: int  # types the offline responses in: a manager of the campaign's congress
+    opens: datetime.datetime
+    seconds: int  # how long it was open: the responses are spread over that time
+
+
+def _surveys(targets: Sequence[_Target]) -> dict[int, list[_Survey]]:
+    """Per campaign, its questionnaires that take answers (never a draft)."""
+    by_campaign: dict[int, list[_Survey]] = {}
+    questionnaires = (
+        Questionnaire.objects.filter(campaign__in=[t.campaign for t in targets])
+        .exclude(status=QuestionnaireStatus.DRAFT)
+        .prefetch_related("questions__options")
+        .order_by("created_at", "pk")
+    )
+    staff = {t.campaign.pk: t.staff.pk for t in targets}
+    campaigns = {t.campaign.pk: t.campaign for t in targets}
+    now = timezone.now()
+    for questionnaire in questionnaires:
+        if not questionnaire.questions.all():  # not published through the actions
+            continue
+        campaign = campaigns[questionnaire.campaign_id]
+        choices = list(region_choices(campaign))
+        parents = {r.parent_id for r in choices}
+        opens = questionnaire.published_at or questionnaire.created_at
+        closes = max(questionnaire.closed_at or now, opens)
+        questions = [
+            _Question(
+                pk=q.pk,
+                kind=q.kind,
+                required=q.required,
+                options=[o.pk for o in q.options.all()],
+                weights=list(range(len(q.options.all()) + 2, 2, -1)),
+                max_choices=q.max_choices or len(q.options.all()),
+                scale=q.scale,
+            )
+            for q in questionnaire.questions.all()
+        ]
+        by_campaign.setdefault(campaign.pk, []).append(
+            _Survey(
+                questionnaire=questionnaire.pk,
+                questions=questions,
+                regions=[r.pk for r in choices if r.pk not in parents],
+                staff=staff[campaign.pk],
+                opens=opens,
+                seconds=int((closes - opens).total_seconds()),
+            )
+        )
+    return by_campaign
+
+
+class _Responses:
+    """Up to ``BATCH`` responses and their answers, written together in one transaction."""
+
+    def __init__(self, size: int) -> None:
+        self.ids = iter(_new_keys(SurveyResponse, size))
+        self.responses = _Table(
+            SurveyResponse,
+            ("id", "questionnaire_id", "channel", "entered_by_id", "region_id", "created_at"),
+        )
+        self.answers = _Table(
+            Answer, ("response_id", "question_id", "option_id", "value", "region_id", "text")
+        )
+
+    def add(self, survey: _Survey, rng: random.Random) -> None:
+        """One response with an answer to each question the public page would accept."""
+        response = next(self.ids)
+        rows: list[tuple[Any, ...]] = []
+        region = None
+        for question in survey.questions:
+            kind = question.kind
+            if kind == QuestionKind.SINGLE and question.options:
+                option = rng.choices(question.options, question.weights)[0]
+                rows.append((response, question.pk, option, None, None, ""))
+            elif kind == QuestionKind.MULTIPLE and question.options:
+                wanted = rng.randint(1, question.max_choices)
+                # Weighted sampling without replacement: the largest of random() ** (1 / w).
+                keyed = sorted(
+                    zip(question.options, question.weights, strict=True),
+                    key=lambda pair: rng.random() ** (1 / pair[1]),
+                )
+                for option, _weight in sorted(keyed[-wanted:]):
+                    rows.append((response, question.pk, option, None, None, ""))
+            elif kind == QuestionKind.RATING:
+                # Higher scores more often, as in the demo's answers.
+                value = rng.choices(question.scale, question.scale)[0]
+                rows.append((response, question.pk, None, value, None, ""))
+            elif kind == QuestionKind.REGION and survey.regions:
+                region = rng.choice(survey.regions)
+                rows.append((response, question.pk, None, None, region, ""))
+            elif kind == QuestionKind.TEXT and (question.required or rng.random() < TEXT_ANSWERED):
+                text = f"{rng.choice(SURVEY_TEXTS)}{SYNTHETIC}"
+                rows.append((response, question.pk, None, None, None, text))
+        if not rows:  # only optional text questions, all skipped: a response answers one
+            rows.append((response, survey.questions[0].pk, None, None, None, f"无{SYNTHETIC}"))
+        offline = rng.random() < OFFLINE_SHARE
+        created = survey.opens + datetime.timedelta(seconds=rng.randint(0, survey.seconds))
+        self.responses.rows.append(
+            (
+                response,
+                survey.questionnaire,
+                ResponseChannel.OFFLINE if offline else ResponseChannel.ONLINE,
+                survey.staff if offline else None,
+                region,
+                created,
+            )
+        )
+        self.answers.rows += rows
+
+    def write(self) -> None:
+        self.responses.write()
+        self.answers.write()
+
+
+def _answer_surveys(
+    plan: Sequence[tuple[_Survey, int]],
+    rng: random.Random,
+    progress: Progress | None,
+) -> tuple[int, int]:
+    """Write ``count`` responses to each survey of ``plan``; returns (responses, answers)."""
+    total = sum(count for _, count in plan)
+    queue = (survey for survey, count in plan for _ in range(count))
+    done = answers = 0
+    while done < total:
+        size = min(BATCH, total - done)
+        with transaction.atomic():
+            batch = _Responses(size)
+            for survey in itertools.islice(queue, size):
+                batch.add(survey, rng)
+            answers += len(batch.answers.rows)
+            batch.write()
+        before, done = done, done + size
+        if progress is not None and (done // 10_000 > before // 10_000 or done == total):
+            progress(f"{done:,} / {total:,} 份答卷")
+    return done, answers
+
+
+def _response_plan(
+    surveys: dict[int, list[_Survey]], problems: Counter[int], responses: int | None
+) -> list[tuple[_Survey, int]]:
+    """How many responses each survey gets: ``responses`` shared out evenly, or one per
+    problem generated for its campaign (at least ``RESPONSES_AT_LEAST``)."""
+    flat = [(campaign, survey) for campaign, own in surveys.items() for survey in own]
+    if responses is None:
+        return [(s, max(problems[c], RESPONSES_AT_LEAST)) for c, s in flat]
+    share, left = divmod(responses, len(flat)) if flat else (0, 0)
+    return [(s, share + (1 if i < left else 0)) for i, (_, s) in enumerate(flat)]
+
+
 def generate_province(
     problems: int,
     into: str | None = None,
@@ -572,9 +777,12 @@ def generate_province(
     seed: int = 2024,
     progress: Progress | None = None,
     today: datetime.date | None = None,
+    responses: int | None = None,
 ) -> Generated:
     """Add ``problems`` synthetic problems across the province's campaigns (made if absent),
-    or all into the campaign ``into``. Running again adds more, numbered after the last."""
+    or all into the campaign ``into``. Running again adds more, numbered after the last.
+    The questionnaires of those campaigns get answers: one response per problem, or
+    ``responses`` in all."""
     load_reference_data()
     topic = Topic.objects.get(slug=TOPIC_SLUG)
     if into is not None:
@@ -590,6 +798,9 @@ def generate_province(
     # The seed and what is already there decide the data: a second run differs from the first.
     rng = random.Random(f"{seed}-{into or ''}-{Problem.objects.count()}")
     writer = _Writer(list(topic.areas.all()), people, rng, today or timezone.localdate())
+    # Drawn apart from the problems': asking for answers leaves the problems as they were.
+    survey_rng = random.Random(f"{seed}-{into or ''}-answers-{SurveyResponse.objects.count()}")
+    per_campaign: Counter[int] = Counter()
     done = 0
     while done < problems:
         size = min(BATCH, problems - done)
@@ -598,10 +809,13 @@ def generate_province(
             for _ in range(size):
                 target = targets[0] if len(targets) == 1 else rng.choices(targets, weights)[0]
                 writer.add(batch, target)
+                per_campaign[target.campaign.pk] += 1
             batch.write()
         before, done = done, done + size
         if progress is not None and (done // 10_000 > before // 10_000 or done == problems):
             progress(f"{done:,} / {problems:,} 个问题")
     # Written in bulk, not through the actions: tell the figures' caches here instead.
     Campaign.figures_changed(c.pk for c in campaigns)
-    return Generated(problems=problems, campaigns=campaigns)
+    plan = _response_plan(_surveys(targets), per_campaign, responses)
+    answered, answers = _answer_surveys(plan, survey_rng, progress)
+    return Generated(problems=problems, campaigns=campaigns, responses=answered, answers=answers)
