@@ -41,3 +41,16 @@ def test_pages_do_not_grow_with_the_responses(client, staff, questionnaire, page
     small = queries(client, url)
     respond(questionnaire, staff, 290)
     assert queries(client, url) == small
+
+
+def test_results_are_read_again_from_the_cache_until_a_new_response(
+    client, staff, questionnaire
+):
+    client.force_login(staff)
+    url = reverse("surveys:results", args=[questionnaire.pk])
+    respond(questionnaire, staff, 3)
+    computed = queries(client, url)
+    assert queries(client, url) < computed
+    assert client.get(url).context["results"].offline == 3
+    respond(questionnaire, staff, 1)
+    assert client.get(url).context["results"].offline == 4

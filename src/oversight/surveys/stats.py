@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 
 from oversight.regions.models import Region
@@ -68,12 +69,40 @@ def filtered_responses(
     return responses
 
 
+# Cached results are dropped after this long; the last response in their key keeps them exact.
+RESULTS_TTL = 15 * 60
+
+
 def results(
+    questionnaire: Questionnaire, *, region: Region | None = None, channel: str | None = None
+) -> Results:
+    """The figures, computed once per new response: responses are only ever added (never
+    edited or removed), so the latest one's id tells whether anything changed, and reading
+    the figures again does not go over every answer."""
+    last = (
+        Response.objects.filter(questionnaire=questionnaire)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    key = f"survey-results:{questionnaire.pk}:{last}:{region.pk if region else ''}:{channel or ''}"
+    found: Results | None = cache.get(key)
+    if found is None:
+        found = _computed(questionnaire, region=region, channel=channel)
+        cache.set(key, found, RESULTS_TTL)
+    return found
+
+
+def _computed(
     questionnaire: Questionnaire, *, region: Region | None = None, channel: str | None = None
 ) -> Results:
     responses = filtered_responses(questionnaire, region=region, channel=channel)
     by_channel = dict(responses.values_list("channel").annotate(n=Count("id")).order_by())
-    answers = Answer.objects.filter(response__in=responses.values("pk"))
+    if region is None and channel is None:
+        # All the questionnaire's answers: no need to join them to the responses.
+        answers = Answer.objects.filter(question__questionnaire=questionnaire)
+    else:
+        answers = Answer.objects.filter(response__in=responses.values("pk"))
     respondents = dict(
         answers.values_list("question_id")
         .annotate(n=Count("response_id", distinct=True))
