@@ -43,9 +43,7 @@ def test_pages_do_not_grow_with_the_responses(client, staff, questionnaire, page
     assert queries(client, url) == small
 
 
-def test_results_are_read_again_from_the_cache_until_a_new_response(
-    client, staff, questionnaire
-):
+def test_results_are_read_again_from_the_cache_until_a_new_response(client, staff, questionnaire):
     client.force_login(staff)
     url = reverse("surveys:results", args=[questionnaire.pk])
     respond(questionnaire, staff, 3)
