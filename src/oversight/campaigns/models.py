@@ -77,6 +77,11 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def regions(self) -> models.QuerySet[Region]:
+        """The campaign's region and every region below it: where its problems, answers and
+        figures may lie."""
+        return Region.objects.filter(self.region.subtree_q())
+
     @staticmethod
     def figures_changed(campaign_ids: Iterable[int]) -> None:
         """Move the figures version of these campaigns: in the changing transaction, so that

@@ -119,7 +119,7 @@ def accept_candidate(
             % {"name": known.name, "wanted": known.unit, "unit": candidate.unit},
             code="unit",
         )
-    if not Region.objects.filter(campaign.region.subtree_q(), pk=region.pk).exists():
+    if not campaign.regions().filter(pk=region.pk).exists():
         raise ValidationError(
             _("%(region)s不在本次联动监督的范围内。") % {"region": region.name}, code="region"
         )

@@ -133,7 +133,7 @@ def _render_detail(
 
 
 def _regions(campaign: Campaign) -> QuerySet[Region]:
-    return Region.objects.filter(campaign.region.subtree_q()).order_by("code")
+    return campaign.regions().order_by("code")
 
 
 def _row(

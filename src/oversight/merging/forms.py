@@ -54,7 +54,7 @@ class ConfirmForm(PleaseChooseMixin, forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["region"].queryset = Region.objects.filter(campaign.region.subtree_q())
+        fields["region"].queryset = campaign.regions()
         fields["area"].queryset = campaign.topic.areas.all()
 
 

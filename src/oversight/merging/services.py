@@ -40,7 +40,7 @@ def gazetteer_for(regions: Iterable[Region]) -> engine.Gazetteer:
 
 def campaign_gazetteer(campaign: Campaign) -> engine.Gazetteer:
     """The campaign's region and everything below it: the places its reports can name."""
-    regions = Region.objects.filter(campaign.region.subtree_q()).select_related("parent")
+    regions = campaign.regions().select_related("parent")
     return gazetteer_for(regions)
 
 

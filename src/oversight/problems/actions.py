@@ -187,7 +187,7 @@ def receive_raw_report(
 
 
 def _check_region(campaign: Campaign, region: Region) -> None:
-    if not Region.objects.filter(campaign.region.subtree_q(), pk=region.pk).exists():
+    if not campaign.regions().filter(pk=region.pk).exists():
         raise ValidationError({"region": _("涉及地区须在本次监督的行政区划内。")}, code="region")
 
 

@@ -80,7 +80,7 @@ class ProblemFilterSet(django_filters.FilterSet):
             Q(region=region, kind=OrganisationKind.DEPARTMENT)
             | Q(region__parent=region, kind=OrganisationKind.CONGRESS)
         ).order_by("kind", "name")
-        filters["region"].queryset = Region.objects.filter(campaign.region.subtree_q())
+        filters["region"].queryset = campaign.regions()
 
     def search(self, queryset: QuerySet[Problem], name: str, value: str) -> QuerySet[Problem]:
         return cast(ProblemQuerySet, queryset).search(value)

@@ -101,7 +101,7 @@ class RecordsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 
 def _regions_of(campaign: Campaign) -> Any:
-    return Region.objects.filter(campaign.region.subtree_q())
+    return campaign.regions()
 
 
 class RawReportForm(PleaseChooseMixin, forms.ModelForm):  # type: ignore[type-arg]

@@ -35,9 +35,7 @@ class _CampaignChoices(PleaseChooseMixin, forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
-            campaign.region.subtree_q()
-        ).order_by("code")
+        self.fields["region"].queryset = campaign.regions().order_by("code")  # type: ignore[attr-defined]
         self.fields["area"].queryset = ProblemArea.objects.filter(  # type: ignore[attr-defined]
             topic=campaign.topic
         )

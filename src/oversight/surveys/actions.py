@@ -52,7 +52,7 @@ AnswerValue = int | str | Sequence[int] | None
 
 def region_choices(campaign: Campaign) -> QuerySet[Region]:
     """The regions a region question offers: the campaign's region and those below it."""
-    return Region.objects.filter(campaign.region.subtree_q()).order_by("code")
+    return campaign.regions().order_by("code")
 
 
 def _require_manager(actor: User, campaign: Campaign) -> None:
