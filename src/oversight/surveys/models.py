@@ -209,7 +209,11 @@ class Response(models.Model):
                 violation_error_message=_("线下答卷须记录录入人。"),
             ),
         ]
-        indexes = [models.Index(fields=["questionnaire", "channel"], name="surveys_response_ch")]
+        indexes = [
+            models.Index(fields=["questionnaire", "channel"], name="surveys_response_ch"),
+            # The latest response and those after it, which the results' counts add on.
+            models.Index(fields=["questionnaire", "id"], name="surveys_response_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.questionnaire} #{self.pk}"
