@@ -32,7 +32,7 @@ from oversight.problems.models import (
     Status,
 )
 from oversight.problems.permissions import can_manage
-from oversight.problems.stats import campaign_figures
+from oversight.problems.stats import campaign_figures, from_parent
 from oversight.regions.models import Level, Region
 from oversight.surveys import actions as survey_actions
 from oversight.surveys.models import Answer, QuestionKind, Questionnaire, ResponseChannel
@@ -77,8 +77,8 @@ REPORTS = {
 
 @pytest.fixture
 def province(db: None) -> dict[str, Any]:
-    generate_province(N)
-    return {"top": Campaign.objects.get(slug=PROVINCE_SLUG)}
+    generated = generate_province(N)
+    return {"top": Campaign.objects.get(slug=PROVINCE_SLUG), "generated": generated}
 
 
 def under(region: Region, ancestor: Region) -> bool:
@@ -99,7 +99,9 @@ def test_campaigns_cover_every_city_and_county_with_parent_links(province):
         assert county.region.parent_id == county.parent.region_id
         assert county.congress.region_id == county.region_id
     assert all(c.name.endswith(SYNTHETIC) for c in Campaign.objects.all())
-    assert Problem.objects.count() == N
+    assert Problem.objects.filter(upper__isnull=True).count() == N
+    linked = province["generated"].linked
+    assert linked > 0 and Problem.objects.filter(upper__isnull=False).count() == linked
 
 
 def test_each_problem_has_the_rows_the_actions_would_write(province):
@@ -117,9 +119,14 @@ def test_each_problem_has_the_rows_the_actions_would_write(province):
     )
     assigned = {a.problem_id: a for a in Assignment.objects.select_related("assignee__region")}
     for problem in problems:
-        assert events[problem.pk] == EVENTS[problem.status], problem
+        if problem.upper_id is None:
+            assert events[problem.pk] == EVENTS[problem.status], problem
+            assert raw[problem.pk] == 3
+        else:  # assigned down: 形成问题 and 上级交办 instead of 归并, no raw reports
+            linked = [EventKind.CREATED, EventKind.LINKED, *EVENTS[problem.status][2:]]
+            assert events[problem.pk] == linked, problem
+            assert problem.pk not in raw
         assert reports.get(problem.pk, []) == REPORTS[problem.status], problem
-        assert raw[problem.pk] == 3
         assert (problem.completed_at is not None) == (problem.status == Status.COMPLETED)
         assert under(problem.region, problem.campaign.region)
         assignment = assigned.get(problem.pk)
@@ -216,7 +223,10 @@ def test_completion_figures_add_up_across_levels(province):
         assert figures.by_status[Status.COMPLETED] == figures.overall.completed
         assigned = figures.overall.problems - figures.by_status[Status.PENDING]
         assert sum(rate.problems for rate in figures.by_level.values()) == assigned
-    assert (total, done) == (rolled_up.count(), completed) == (N, completed)
+    # A campaign's figures count its own problems; the linked ones count where they came from.
+    own = rolled_up.filter(upper__isnull=True)
+    assert (total, done) == (own.count(), own.filter(status=Status.COMPLETED).count())
+    assert total == N and rolled_up.count() == Problem.objects.count()
     assert 0 < completed < N
     # Each city's own campaign plus its counties' campaigns: the city's roll-up.
     for city in Campaign.objects.filter(parent=top).select_related("region"):
@@ -225,7 +235,9 @@ def test_completion_figures_add_up_across_levels(province):
         assert (
             counted
             == Problem.objects.filter(
-                city.region.subtree_q("campaign__region"), status=Status.COMPLETED
+                city.region.subtree_q("campaign__region"),
+                status=Status.COMPLETED,
+                upper__isnull=True,
             ).count()
         )
     out = StringIO()
@@ -240,6 +252,61 @@ def test_completion_figures_add_up_across_levels(province):
         sum(g["problems"] for g in data["by_congress"].values())
         == data["by_level"].get("city", {"problems": 0})["problems"]
     )
+
+
+def test_problems_assigned_to_a_lower_congress_are_linked_below_as_assign_does(province):
+    """Each problem assigned down has one linked problem in the lower congress's campaign,
+    no further on than the problem above it, and its history done before the answer above
+    was claimed; the lower campaign's figures count it as come from above."""
+    handed_down = list(
+        Assignment.objects.filter(assignee__kind=OrganisationKind.CONGRESS).select_related(
+            "problem__campaign__congress", "assignee"
+        )
+    )
+    assert handed_down
+    lower = {
+        p.upper_id: p
+        for p in Problem.objects.filter(upper__isnull=False).select_related("campaign", "region")
+    }
+    assert len(lower) == Problem.objects.filter(upper__isnull=False).count()  # one each
+    claimed = dict(
+        ProblemEvent.objects.filter(kind=EventKind.CLAIMED).values_list("problem", "created_at")
+    )
+    reached = {
+        Status.ASSIGNED: {Status.PENDING, Status.ASSIGNED},
+        Status.IN_PROGRESS: {Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED},
+        Status.COMPLETION_REQUESTED: {Status.COMPLETED},
+        Status.COMPLETED: {Status.COMPLETED},
+    }
+    for assignment in handed_down:
+        upper = assignment.problem
+        linked = lower.pop(upper.pk)
+        assert linked.campaign.parent_id == upper.campaign_id
+        assert linked.campaign.congress_id == assignment.assignee_id
+        assert linked.title == upper.title
+        assert under(linked.region, linked.campaign.region)
+        assert linked.status in reached[upper.status], (upper.status, linked.status)
+        if linked.status == Status.COMPLETED and upper.pk in claimed:
+            assert linked.completed_at is not None
+            assert timezone.localdate(linked.completed_at) <= timezone.localdate(claimed[upper.pk])
+        event = ProblemEvent.objects.get(problem=linked, kind=EventKind.LINKED)
+        assert event.details == {
+            "from": upper.campaign.congress.name,
+            "code": upper.code,
+            "upper": upper.pk,
+        }
+    assert not lower  # and no linked problem without an assignment down
+    county_campaign = (
+        Campaign.objects.filter(parent__parent=province["top"], problems__upper__isnull=False)
+        .distinct()
+        .first()
+    )
+    assert county_campaign is not None
+    from_above = from_parent(county_campaign)
+    expected = Problem.objects.filter(campaign=county_campaign, upper__isnull=False)
+    assert from_above.problems == expected.count() > 0
+    done_above = expected.filter(upper__status=Status.COMPLETED).count()
+    assert from_above.completed == done_above
 
 
 def test_into_puts_every_problem_in_one_campaign_and_rerunning_adds(campaign):
@@ -261,11 +328,12 @@ def test_into_puts_every_problem_in_one_campaign_and_rerunning_adds(campaign):
 
 
 def test_rerunning_the_province_adds_problems_not_campaigns(db):
-    generate_province(60)
+    first = generate_province(60)
     campaigns = Campaign.objects.count()
-    generate_province(60)
+    second = generate_province(60)
     assert Campaign.objects.count() == campaigns
-    assert Problem.objects.count() == 120
+    assert Problem.objects.filter(upper__isnull=True).count() == 120
+    assert Problem.objects.count() == 120 + first.linked + second.linked
     duplicates = (
         Problem.objects.values("campaign", "number").annotate(n=Count("pk")).filter(n__gt=1)
     )
@@ -274,7 +342,7 @@ def test_rerunning_the_province_adds_problems_not_campaigns(db):
 
 def test_the_demo_city_campaigns_join_the_province(db):
     load_demo()
-    demo = Problem.objects.count()
+    demo = Problem.objects.filter(upper__isnull=True).count()
     responses = SurveyResponse.objects.count()
     generate_province(30)
     # Hebi's questionnaire is not in the campaigns filled (only with --into hebi-2024).
@@ -284,7 +352,10 @@ def test_the_demo_city_campaigns_join_the_province(db):
         campaign = Campaign.objects.get(slug=slug)
         assert campaign.parent == top
         assert not campaign.name.endswith(SYNTHETIC)
-    assert Problem.objects.count() == demo + 30
+    assert Problem.objects.filter(upper__isnull=True).count() == demo + 30
+    # Nor any linked problem: the problems assigned down go to the campaigns filled here.
+    demo_cities = Problem.objects.filter(campaign__slug__in=("zhumadian-2024", "hebi-2024"))
+    assert not demo_cities.filter(description__startswith="合成数据").exists()
     # The demo's own accounts sign the history where they fit (zmd-staff runs 驻马店).
     zmd = Campaign.objects.get(slug=f"{PROVINCE_SLUG}-411700")
     assert zmd.parent == top

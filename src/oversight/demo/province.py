@@ -62,6 +62,7 @@ TOPIC_SLUG = "elderly-care"
 STARTS_ON = datetime.date(2024, 3, 1)
 ENDS_ON = datetime.date(2024, 12, 31)
 BATCH = 5_000
+LEVELS = 3  # province, city, county: a problem and the linked ones below it
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # How the problems of a campaign are spread over the five statuses (weights).
@@ -112,6 +113,7 @@ Progress = Callable[[str], None]
 @dataclass
 class Generated:
     problems: int = 0
+    linked: int = 0  # more problems: those assigned down, in the lower congresses' lists
     campaigns: list[Campaign] = field(default_factory=list)
     responses: int = 0
     answers: int = 0
@@ -122,6 +124,7 @@ class _Target:
     """A campaign to fill, with what its problems may concern and be assigned to."""
 
     campaign: Campaign
+    congress: Organisation
     regions: list[Region]
     assignees: list[Organisation]
     departments: list[Organisation]
@@ -241,6 +244,8 @@ class _People:
 
 
 def _targets(campaigns: Sequence[Campaign], people: _People) -> list[_Target]:
+    if not campaigns:
+        return []
     regions = list(Region.objects.all())
     children: dict[int | None, list[Region]] = {}
     for region in regions:
@@ -272,6 +277,7 @@ def _targets(campaigns: Sequence[Campaign], people: _People) -> list[_Target]:
         targets.append(
             _Target(
                 campaign=campaign,
+                congress=congress,
                 regions=subtree,
                 assignees=departments + lower,
                 departments=departments,
@@ -280,6 +286,19 @@ def _targets(campaigns: Sequence[Campaign], people: _People) -> list[_Target]:
             )
         )
     return targets
+
+
+def _campaigns_below(targets: Sequence[_Target]) -> dict[tuple[int, int], _Target]:
+    """Per campaign and lower congress it may assign to, the campaign filled here where
+    ``assign`` puts the linked problem (the congress's first campaign below). The demo's own
+    campaigns get no synthetic problems: a lower congress whose only campaign below is one
+    of them gets no linked ones."""
+    below: dict[tuple[int, int], _Target] = {}
+    for target in sorted(targets, key=lambda t: t.campaign.pk, reverse=True):
+        parent = target.campaign.parent_id
+        if parent is not None:
+            below[(parent, target.campaign.congress_id)] = target
+    return below
 
 
 class _Table:
@@ -372,8 +391,9 @@ class _Batch:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.problem_ids = iter(_new_keys(Problem, size))
-        self.assignment_ids = iter(_new_keys(Assignment, size))
+        # A problem assigned down brings a linked one below, and that one may go down again.
+        self.problem_ids = iter(_new_keys(Problem, size * LEVELS))
+        self.assignment_ids = iter(_new_keys(Assignment, size * LEVELS))
         self.count = 0
         self.problems = _Table(
             Problem,
@@ -389,6 +409,7 @@ class _Batch:
                 "status",
                 "rectification_type",
                 "completed_at",
+                "upper_id",
             ),
         )
         self.raw = _Table(
@@ -455,6 +476,45 @@ class _Batch:
             table.write()
 
 
+# What a lower congress's linked problem may have reached, by the status of the problem above
+# it: its own answer comes before the upper one can be claimed, so a claimed or done upper
+# problem has a done lower one.
+LINKED_STATUSES = {
+    Status.ASSIGNED: (Status.PENDING, Status.ASSIGNED),
+    Status.IN_PROGRESS: (Status.ASSIGNED, Status.IN_PROGRESS, Status.COMPLETION_REQUESTED),
+    Status.COMPLETION_REQUESTED: (Status.COMPLETED,),
+    Status.COMPLETED: (Status.COMPLETED,),
+}
+
+
+@dataclass(frozen=True)
+class _Problem:
+    pk: int
+    row: int  # its row in the batch, to set completed_at when it gets there
+    status: str
+    number: int
+    title: str
+    region: Region
+    rectification: str
+
+
+COMPLETED_AT = 10  # the place of completed_at in a problem row
+
+
+@dataclass(frozen=True)
+class _Upper:
+    """The problem a linked one was assigned down from, as the lower one needs it."""
+
+    pk: int
+    status: str
+    code: str
+    title: str
+    congress: str
+    deadline: datetime.date
+    # The day its answer was claimed above: the lower problem's history ends by then.
+    by: datetime.date | None
+
+
 class _Writer:
     def __init__(
         self,
@@ -462,6 +522,7 @@ class _Writer:
         people: _People,
         rng: random.Random,
         today: datetime.date,
+        below: dict[tuple[int, int], _Target] | None = None,
     ) -> None:
         self.people = people
         self.areas = [area.pk for area in areas]
@@ -469,51 +530,32 @@ class _Writer:
         self.today = today
         self.statuses = list(STATUS_WEIGHTS)
         self.status_weights = list(STATUS_WEIGHTS.values())
+        # (campaign, lower congress) → that congress's campaign below: where a problem
+        # assigned down becomes a linked problem, as ``assign`` does. Empty: none is made.
+        self.below = below or {}
+        self.linked = 0
 
-    def _day(self, day: datetime.date) -> datetime.date:
-        return min(day, self.today)
+    def _later(self, day: datetime.date, low: int, high: int, by: datetime.date) -> datetime.date:
+        return min(day + datetime.timedelta(days=self.rng.randint(low, high)), by)
 
     def add(self, batch: _Batch, target: _Target) -> None:
-        """One problem and the rows the actions would have written to bring it to its status."""
+        """One problem from the channels and the rows the actions would have written to bring
+        it to its status (and its linked problem below, where it went to a lower congress)."""
         rng = self.rng
-        campaign = target.campaign.pk
-        number = target.next_number
-        target.next_number += 1
         region = rng.choice(target.regions)
         status = rng.choices(self.statuses, self.status_weights)[0]
         if status != Status.PENDING and not target.assignees:
             status = Status.PENDING
-        rectifying = status in (Status.IN_PROGRESS, Status.COMPLETION_REQUESTED, Status.COMPLETED)
-        rectification = rng.choice(RectificationType.values) if rectifying else ""
         received = target.campaign.starts_on + datetime.timedelta(days=rng.randint(10, 60))
         merged = received + datetime.timedelta(days=rng.randint(20, 40))
-        assigned = merged + datetime.timedelta(days=rng.randint(3, 15))
-        progressed = self._day(assigned + datetime.timedelta(days=rng.randint(7, 30)))
-        claimed = self._day(progressed + datetime.timedelta(days=rng.randint(7, 60)))
-        accepted = self._day(claimed + datetime.timedelta(days=rng.randint(1, 10)))
         title = f"{region.name}{rng.choice(TITLES)}"[:100]
-        problem = next(batch.problem_ids)
-        batch.problems.rows.append(
-            (
-                problem,
-                campaign,
-                number,
-                title,
-                f"合成数据：{title}。",
-                rng.choice(Kind.values),
-                rng.choice(self.areas),
-                region.pk,
-                status,
-                rectification,
-                _at(accepted, 10) if status == Status.COMPLETED else None,
-            )
-        )
         staff = target.staff.pk
+        problem = self._problem(batch, target, title, region, status, upper=None)
         for index, channel in enumerate(rng.sample(Channel.values, 3)):
             batch.raw.rows.append(
                 (
-                    problem,
-                    campaign,
+                    problem.pk,
+                    target.campaign.pk,
                     channel,
                     f"反映：{title}（{index + 1}）",
                     "",
@@ -524,81 +566,202 @@ class _Writer:
             )
         events = batch.events.rows
         events.append(
-            (problem, EventKind.CREATED, staff, "", Status.PENDING, "", {}, _at(merged, 10))
+            (problem.pk, EventKind.CREATED, staff, "", Status.PENDING, "", {}, _at(merged, 9))
         )
-        events.append((problem, EventKind.MERGED, staff, "", "", "", {"count": 3}, _at(merged, 10)))
+        events.append(
+            (problem.pk, EventKind.MERGED, staff, "", "", "", {"count": 3}, _at(merged, 9))
+        )
+        self._carry_on(batch, target, problem, _at(merged, 9), self.today, deadline_by=None)
+
+    def _problem(
+        self,
+        batch: _Batch,
+        target: _Target,
+        title: str,
+        region: Region,
+        status: str,
+        upper: _Upper | None,
+    ) -> _Problem:
+        rng = self.rng
+        number = target.next_number
+        target.next_number += 1
+        rectifying = status in (Status.IN_PROGRESS, Status.COMPLETION_REQUESTED, Status.COMPLETED)
+        problem = _Problem(
+            pk=next(batch.problem_ids),
+            row=len(batch.problems.rows),
+            status=status,
+            number=number,
+            title=title,
+            region=region,
+            rectification=rng.choice(RectificationType.values) if rectifying else "",
+        )
+        batch.problems.rows.append(
+            (
+                problem.pk,
+                target.campaign.pk,
+                number,
+                title,
+                f"合成数据：{title}。",
+                rng.choice(Kind.values),
+                rng.choice(self.areas),
+                region.pk,
+                status,
+                problem.rectification,
+                None,  # completed_at: set by _carry_on when it gets there
+                upper.pk if upper else None,
+            )
+        )
+        return problem
+
+    def _linked(
+        self, batch: _Batch, target: _Target, upper: _Upper, region: Region, on: datetime.datetime
+    ) -> None:
+        """The problem assigned down, in the lower congress's list (待交办 there first)."""
+        status = self.rng.choice(LINKED_STATUSES[Status(upper.status)])
+        inside = region.pk in {r.pk for r in target.regions}
+        problem = self._problem(
+            batch,
+            target,
+            # As ``assign`` copies it: same title, region kept if it lies below.
+            upper.title,
+            region if inside else target.campaign.region,
+            status,
+            upper,
+        )
+        self.linked += 1
+        staff = target.staff.pk
+        facts = {"from": upper.congress, "code": upper.code, "upper": upper.pk}
+        batch.events.rows += [
+            (problem.pk, EventKind.CREATED, staff, "", Status.PENDING, "", {}, on),
+            (problem.pk, EventKind.LINKED, staff, "", "", "", facts, on),
+        ]
+        self._carry_on(batch, target, problem, on, upper.by or self.today, upper.deadline)
+
+    def _carry_on(
+        self,
+        batch: _Batch,
+        target: _Target,
+        problem: _Problem,
+        created: datetime.datetime,
+        by: datetime.date,
+        deadline_by: datetime.date | None,
+    ) -> None:
+        """Assignment, progress, claim and acceptance, as far as the problem's status goes;
+        none before ``created`` and none after the day ``by`` (today, or when the upper
+        answer was claimed). Each step an hour later in its day than the one before, so the
+        history keeps its order when several steps fall on one day."""
+        status = problem.status
         if status == Status.PENDING:
             return
+        rng = self.rng
+        by = min(by, self.today)
+        staff = target.staff.pk
+        hour = created.hour
+        assigned = self._later(created.date(), 3, 15, by)
+        progressed = self._later(assigned, 7, 30, by)
+        claimed = self._later(progressed, 7, 60, by)
+        accepted = self._later(claimed, 1, 10, by)
         assignee = rng.choice(target.assignees)
-        # Deadlines both passed and still ahead, never before the day of assignment.
+        # Deadlines both passed and still ahead, never before the day of assignment (nor,
+        # below, after the upper deadline, unless that has passed before this assignment).
         deadline = max(
             assigned + datetime.timedelta(days=7),
             self.today + datetime.timedelta(days=rng.randint(-300, 300)),
         )
+        if deadline_by is not None:
+            deadline = max(min(deadline, deadline_by), assigned)
         assignment = next(batch.assignment_ids)
         batch.assignments.rows.append(
-            (assignment, problem, assignee.pk, deadline, REQUIREMENTS, staff, _at(assigned, 10))
+            (
+                assignment,
+                problem.pk,
+                assignee.pk,
+                deadline,
+                REQUIREMENTS,
+                staff,
+                _at(assigned, hour + 1),
+            )
         )
         if assignee.kind == OrganisationKind.DEPARTMENT and rng.random() < 0.3:
             others = [d for d in target.departments if d.pk != assignee.pk]
             for co in rng.sample(others, min(len(others), rng.randint(1, 2))):
                 batch.co.rows.append((assignment, co.pk))
         facts = {"assignee": assignee.name, "deadline": deadline.isoformat()}
+        events = batch.events.rows
         events.append(
             (
-                problem,
+                problem.pk,
                 EventKind.ASSIGNED,
                 staff,
                 Status.PENDING,
                 Status.ASSIGNED,
                 "",
                 facts,
-                _at(assigned, 10),
+                _at(assigned, hour + 1),
             )
         )
-        if not rectifying:
+        lower = self.below.get((target.campaign.pk, assignee.pk))
+        if lower is not None:
+            upper = _Upper(
+                pk=problem.pk,
+                status=status,
+                code=f"{problem.number:03d}",
+                title=problem.title,
+                congress=target.congress.name,
+                deadline=deadline,
+                by=claimed if status in (Status.COMPLETION_REQUESTED, Status.COMPLETED) else None,
+            )
+            self._linked(batch, lower, upper, problem.region, _at(assigned, hour + 1))
+        if status == Status.ASSIGNED:
             return
         liaison = self.people.rectifiers[assignee.pk].pk
         reports = batch.reports.rows
-        reports.append((problem, assignee.pk, liaison, PROGRESS_TEXT, progressed, False))
+        reports.append((problem.pk, assignee.pk, liaison, PROGRESS_TEXT, progressed, False))
         events.append(
             (
-                problem,
+                problem.pk,
                 EventKind.PROGRESS,
                 liaison,
                 Status.ASSIGNED,
                 Status.IN_PROGRESS,
                 PROGRESS_TEXT,
-                {"rectification_type": rectification},
-                _at(progressed, 16),
+                {"rectification_type": problem.rectification},
+                _at(progressed, hour + 2),
             )
         )
         if status == Status.IN_PROGRESS:
             return
-        reports.append((problem, assignee.pk, liaison, CLAIM_TEXT, claimed, True))
+        reports.append((problem.pk, assignee.pk, liaison, CLAIM_TEXT, claimed, True))
         events.append(
             (
-                problem,
+                problem.pk,
                 EventKind.CLAIMED,
                 liaison,
                 Status.IN_PROGRESS,
                 Status.COMPLETION_REQUESTED,
                 CLAIM_TEXT,
                 {},
-                _at(claimed, 16),
+                _at(claimed, hour + 3),
             )
         )
         if status == Status.COMPLETED:
+            rows = batch.problems.rows
+            done = rows[problem.row]
+            rows[problem.row] = (
+                *done[:COMPLETED_AT],
+                _at(accepted, hour + 4),
+                *done[COMPLETED_AT + 1 :],
+            )
             events.append(
                 (
-                    problem,
+                    problem.pk,
                     EventKind.ACCEPTED,
                     staff,
                     Status.COMPLETION_REQUESTED,
                     Status.COMPLETED,
                     ACCEPT_NOTE,
                     {},
-                    _at(accepted, 10),
+                    _at(accepted, hour + 4),
                 )
             )
 
@@ -786,18 +949,22 @@ def generate_province(
     load_reference_data()
     topic = Topic.objects.get(slug=TOPIC_SLUG)
     if into is not None:
-        campaigns = [Campaign.objects.select_related("region").get(slug=into)]
+        campaigns = [Campaign.objects.select_related("region", "congress").get(slug=into)]
     else:
         made = ensure_province_campaigns(topic)
         campaigns = list(
-            Campaign.objects.filter(pk__in=[c.pk for c in made]).select_related("region")
+            Campaign.objects.filter(pk__in=[c.pk for c in made]).select_related(
+                "region", "congress"
+            )
         )
     people = _People()
     targets = _targets(campaigns, people)
+    # ``--into`` keeps every problem in that campaign: the worst case for its pages.
+    below = _campaigns_below(targets) if into is None else {}
     weights = [CAMPAIGN_WEIGHTS[Level(t.campaign.region.level)] for t in targets]
     # The seed and what is already there decide the data: a second run differs from the first.
     rng = random.Random(f"{seed}-{into or ''}-{Problem.objects.count()}")
-    writer = _Writer(list(topic.areas.all()), people, rng, today or timezone.localdate())
+    writer = _Writer(list(topic.areas.all()), people, rng, today or timezone.localdate(), below)
     # Drawn apart from the problems': asking for answers leaves the problems as they were.
     survey_rng = random.Random(f"{seed}-{into or ''}-answers-{SurveyResponse.objects.count()}")
     per_campaign: Counter[int] = Counter()
@@ -818,4 +985,10 @@ def generate_province(
     Campaign.figures_changed(c.pk for c in campaigns)
     plan = _response_plan(_surveys(targets), per_campaign, responses)
     answered, answers = _answer_surveys(plan, survey_rng, progress)
-    return Generated(problems=problems, campaigns=campaigns, responses=answered, answers=answers)
+    return Generated(
+        problems=problems,
+        linked=writer.linked,
+        campaigns=campaigns,
+        responses=answered,
+        answers=answers,
+    )

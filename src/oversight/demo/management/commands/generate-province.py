@@ -57,6 +57,8 @@ class Command(BaseCommand):
             f"已生成 {generated.problems:,} 个问题，分布在 {len(generated.campaigns)} 个联动监督，"
             f"用时 {elapsed:.1f} 秒。"
         )
+        if generated.linked:
+            self.stdout.write(f"另有交办给下级人大后形成的联动问题 {generated.linked:,} 个。")
         if generated.responses:
             self.stdout.write(
                 f"其中问卷答卷 {generated.responses:,} 份（{generated.answers:,} 条回答）。"
