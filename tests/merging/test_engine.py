@@ -154,7 +154,8 @@ def test_same_template_about_different_facilities_is_not_merged() -> None:
         Report("day", "新蔡县日间照料中心建成后长期闲置，未正常运营。", "411729"),
         Report("rural", "新蔡县村级幸福院建成后长期闲置，未正常运营。", "411729"),
     )
-    assert found == []
+    # Each may join the city-wide background report about its own kind, never the other.
+    assert not any({"day", "rural"} <= group for group in found)
 
 
 def test_unknown_place_joins_only_on_strong_likeness() -> None:
@@ -170,3 +171,79 @@ def test_background_is_the_engines_own_data() -> None:
     assert engine.BACKGROUND_FILE.parent == engine.CONCEPTS_FILE.parent
     count, frequency = engine.background()
     assert count > 100 and frequency["养老"] > 0
+
+
+def test_towns_villages_and_named_facilities_are_found_by_their_suffix() -> None:
+    def found(text: str) -> set[tuple[str, str]]:
+        return set(engine.localities(engine.normalise(text)))
+
+    assert found("城关镇李楼村幸福院常年锁门") == {("town", "城关镇"), ("village", "李楼村")}
+    assert found("康乐养老院未设置第二安全出口") == {("facility", "康乐养老院")}
+    # Counting words, pronouns, verbs and common words name no place.
+    assert found("部分乡镇敬老院消防设施老化") == set()
+    assert found("俺们村的老人送到镇上看病，村医也不来") == set()
+    assert found("老人住养老院又要看病，农村社区也没有医生") == set()
+
+
+FIRE = "敬老院灭火器过期，走廊堆放杂物，存在火灾隐患。"
+
+
+def test_same_town_reworded_is_one_group() -> None:
+    found = groups_of(
+        Report("formal", "城关镇敬老院灭火器过期，疏散通道堆放杂物。", "411729"),
+        Report("citizen", "城关镇敬老院的灭火器早就过期了，走廊里堆满了东西。", "411729"),
+    )
+    assert found == [{"formal", "citizen"}]
+
+
+def test_different_towns_of_one_county_are_not_merged() -> None:
+    found = groups_of(
+        Report("a", "城关镇" + FIRE, "411729"), Report("b", "王庄乡" + FIRE, "411729")
+    )
+    assert found == []
+
+
+def test_a_town_named_without_its_suffix_is_still_that_town() -> None:
+    found = groups_of(
+        Report("full", "善堂镇" + FIRE, "411729"),
+        Report("bare", "善堂那边" + FIRE, "411729"),
+        Report("other", "王庄乡" + FIRE, "411729"),
+    )
+    assert found == [{"full", "bare"}]
+
+
+def test_a_report_about_the_city_joins_one_countys_group() -> None:
+    found = groups_of(
+        Report("county", "新蔡县" + FIRE, "411729"),
+        Report("city", "部分敬老院灭火器过期，走廊堆放杂物。", "411700"),
+    )
+    assert found == [{"county", "city"}]
+
+
+def test_a_report_about_the_city_does_not_join_two_counties() -> None:
+    found = groups_of(
+        Report("xincai", FIRE, "411729"),
+        Report("runan", FIRE, "411727"),
+        Report("city", FIRE, "411700"),
+    )
+    assert not any({"xincai", "runan"} <= group for group in found)
+    assert len(found) <= 1
+
+
+def test_several_reports_about_the_whole_city_stay_a_city_wide_problem() -> None:
+    city = [Report(f"city{i}", FIRE + "希望重视" * i, "411700") for i in range(3)]
+    found = groups_of(Report("county", "新蔡县" + FIRE, "411729"), *city)
+    assert {"city0", "city1", "city2"} in found
+    assert not any("county" in group for group in found)
+
+
+def test_handing_over_a_room_and_renting_it_out_are_two_concepts() -> None:
+    assert "MISUSE" in concept_names("养老用房被租出去开超市了")
+    assert "MISUSE" not in concept_names("开发商迟迟不移交养老用房")
+
+
+def test_more_than_64_concepts_fit_the_masks() -> None:
+    words = engine.as_words([1 << 70 | 1])
+    assert words.shape[1] * 64 >= 71
+    assert int(words[0, 0]) == 1 and int(words[0, 1]) == 1 << 6
+    assert len(engine.load_concepts().names) > 64

@@ -13,8 +13,13 @@ How: each text is normalised (full-/half-width, punctuation). Two views of it ar
 Their cosines are mixed (``CONCEPT_WEIGHT``), then pair rules apply: different facility kinds,
 or concepts named but none shared, lower the score; a report of unknown place needs a
 stronger likeness; a report naming no concept is judged on wording alone. Two reports about
-different places never pair up. Groups form by average-link agglomeration, so a chain of
-pairwise look-alikes does not glue unrelated reports into one group.
+different places never pair up; a report about a city that names none of its counties may
+pair with a county's (with a margin). Below the counties, towns, villages and named
+facilities are found by their suffix (城关镇, 李楼村, 康乐养老院; one named in full in a report
+counts when another names it bare): the same one named is evidence for, different ones of a
+level evidence against. Groups form by average-link agglomeration, so a chain of pairwise
+look-alikes does not glue unrelated reports into one group; clusters about two different
+places never merge, even through a report of unknown or broader place.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +68,21 @@ FACILITY_PENALTY = 0.2
 NO_SHARED_CONCEPT_PENALTY = 0.6
 # Taken off the similarity of a pair where one report's place is unknown.
 UNKNOWN_PLACE_MARGIN = 0.1
+# Taken off the similarity of a report about a city (naming none of its counties) and one
+# about a county of that city.
+NESTED_PLACE_MARGIN = 0.15
+# At most this many reports about a city as a whole join a group about one of its counties.
+BROAD_JOIN = 1
+# Factors on the similarity of two reports that name the same town, village or facility below
+# the gazetteer's level (城关镇, 李楼村, 康乐养老院), or different ones of the same level.
+SAME_LOCALITY_BONUS = 1.25
+OTHER_LOCALITY_PENALTY = 0.1
 # Factor on the similarity of a pair where a report names no concept (1 / (1 - CONCEPT_WEIGHT)
 # puts its wording-only similarity on the common scale).
 SILENT_SCALE = 1 / (1 - CONCEPT_WEIGHT)
-_MAX_CONCEPTS = 64
+# Concept masks are held as this many 64-bit words per report.
+_MAX_CONCEPTS = 128
+_WORDS = _MAX_CONCEPTS // 64
 # Rows multiplied at once when looking for similar pairs: bounds the memory.
 _CHUNK = 2000
 
@@ -151,6 +167,99 @@ def build_gazetteer(regions: Iterable[tuple[str, str, str]]) -> Gazetteer:
         if parent:
             parents[code] = parent
     return Gazetteer({k: frozenset(v) for k, v in names.items()}, parents)
+
+
+# Places below the gazetteer's counties, and named facilities, are found by their suffix: the
+# two characters before it are taken as the name (most such names have two; a longer one is
+# cut the same way in every report, so it still matches itself).
+_LOCALITY = re.compile(
+    r"(?=([\u4e00-\u9fff]{2})"
+    r"(街道|社区|镇|乡|村|敬老院|养老院|福利院|幸福院|老年公寓|护理院|颐养院|养老公寓))"
+)
+_LOCALITY_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "社区": "village", "村": "village"}
+# A name holds none of these: counting words, pronouns, verbs and the suffixes themselves
+# (部分乡镇, 俺们村, 送到镇上, 住养老院 name no place).
+_NOT_IN_NAME = frozenset(
+    "个的们某该本全各每这那哪一二两三四五六七八九十百千几多部分乡镇村区县市省州街社里在到去"
+    "回从由和与及跟同等我俺咱你他她其此所有无没不是了为被把给向往对经靠离让进入出下上驻邻家院"
+    "老年住送来请找叫说问看查称比如像"
+)
+# Words that stand before such a suffix without naming a place (城乡社区, 居家社区养老…).
+# Two characters a word, written run together.
+_NOT_A_NAME_RUN = (
+    "城乡农村城镇城区县城城市山区偏远边远周边附近当地行政示范美丽贫困城中集中中心小区居民困难"
+    "特色重点周围基层城郊郊区市区区域农业个别少数其中不少较多新建已建建成未建辖区外地城里居家"
+    "智慧友好和谐文明民办公办私立民营公建社会小型大型日间综合普通正规专业一般养老医养护理失能"
+    "特困供养互助农家老旧旧城新城新区当前目前现有现在平时今年去年前年一些那些这些发现希望检查"
+    "调研走访暗访抽查建议反映要求推动鼓励支持包括比如例如知道表示相关有关山里深山偏僻边上旁边"
+    "隔壁对面附属公立私营市场企业机构服务管理"
+)
+_NOT_A_NAME = frozenset(_NOT_A_NAME_RUN[i : i + 2] for i in range(0, len(_NOT_A_NAME_RUN), 2))
+# A suffix followed by these is part of another word (村医, 村干部, 乡镇, 乡里, 街道办).
+_NOT_A_SUFFIX = {"村": "医干里委部民级镇庄落", "乡": "镇村里下亲愁土情贤间", "镇": "村里"}
+
+
+def localities(text: str) -> frozenset[tuple[str, str]]:
+    """Towns, villages and named facilities in a normalised text, as ``(level, name)``:
+    place evidence below the gazetteer's level (城关镇, 李楼村, 康乐养老院)."""
+    found: set[tuple[str, str]] = set()
+    for match in _LOCALITY.finditer(text):
+        name, suffix = match.group(1), match.group(2)
+        following = text[match.start() + 2 + len(suffix) : match.start() + 3 + len(suffix)]
+        if name in _NOT_A_NAME or any(char in _NOT_IN_NAME for char in name):
+            continue
+        if following and following in _NOT_A_SUFFIX.get(suffix, ""):
+            continue
+        found.add((_LOCALITY_LEVEL.get(suffix, "facility"), name + suffix))
+    return frozenset(found)
+
+
+def also_bare(
+    texts: Sequence[str], named: Sequence[frozenset[tuple[str, str]]]
+) -> list[frozenset[tuple[str, str]]]:
+    """Towns and villages that one report names in full and another without its suffix
+    (善堂镇 and 善堂那边) count as named by both."""
+    full: dict[str, set[tuple[str, str]]] = {}
+    for found in named:
+        for level, name in found:
+            if level != "facility":
+                full.setdefault(name[:2], set()).add((level, name))
+    bare = {name: next(iter(spelled)) for name, spelled in full.items() if len(spelled) == 1}
+    if not bare:
+        return list(named)
+    pattern = re.compile("|".join(map(re.escape, sorted(bare))))
+    return [
+        found | {bare[match.group()] for match in pattern.finditer(text)}
+        for text, found in zip(texts, named, strict=True)
+    ]
+
+
+def without_localities(text: str, found: frozenset[tuple[str, str]]) -> str:
+    """The text with town and village names cut out (a facility keeps its kind): where is
+    compared apart from what, like the gazetteer's places."""
+    for level, name in found:
+        text = text.replace(name[:2] if level == "facility" else name, _SEPARATOR)
+    return text
+
+
+def locality_factor(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
+    """Two reports that name different towns (or villages, or facilities) are about two
+    places; naming the same one, and none different, is strong evidence of one problem."""
+    if not a or not b:
+        return 1.0
+    levels_a: dict[str, set[str]] = {}
+    for level, name in a:
+        levels_a.setdefault(level, set()).add(name)
+    shared = False
+    for level, name in b:
+        names = levels_a.get(level)
+        if names is None:
+            continue
+        if name in names:
+            shared = True
+        elif not any((level, other) in b for other in names):
+            return OTHER_LOCALITY_PENALTY
+    return SAME_LOCALITY_BONUS if shared else 1.0
 
 
 @dataclass(frozen=True)
@@ -325,12 +434,15 @@ class Represented:
     matrix: sparse.csr_matrix
     masks: np.ndarray
     facilities: int
+    localities: Sequence[frozenset[tuple[str, str]]] = ()
 
 
 def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concepts) -> Represented:
     """Character n-grams of the text without place names, beside the concepts it names:
     ``CONCEPT_WEIGHT`` of the similarity comes from shared concepts, the rest from wording."""
     texts = [normalise(gazetteer.without_places(report.text)) for report in reports]
+    named = also_bare(texts, [localities(text) for text in texts])
+    texts = [without_localities(text, found) for text, found in zip(texts, named, strict=True)]
     masks = [concepts.mask(text) for text in texts]
     texts = [concepts.without_facilities(text) for text in texts]
     matrix = sparse.hstack(
@@ -340,7 +452,20 @@ def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concept
         ],
         format="csr",
     )
-    return Represented(matrix, np.array(masks, dtype=np.uint64), concepts.facilities)
+    return Represented(matrix, as_words(masks), concepts.facilities, named)
+
+
+def as_words(masks: Sequence[int]) -> np.ndarray:
+    """Concept bit masks (Python integers) as rows of 64-bit words, for vectorised tests."""
+    words = np.zeros((len(masks), _WORDS), dtype=np.uint64)
+    for row, mask in enumerate(masks):
+        for word in range(_WORDS):
+            words[row, word] = (mask >> (64 * word)) & 0xFFFFFFFFFFFFFFFF
+    return words
+
+
+def _any(words: np.ndarray) -> np.ndarray:
+    return np.asarray((words != 0).any(axis=1))
 
 
 def adjust(
@@ -349,26 +474,35 @@ def adjust(
     rows: np.ndarray,
     columns: np.ndarray,
     scores: np.ndarray,
+    nested: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pair scores after the rules that text similarity alone does not see: two reports that
     each name a kind of facility, but different kinds, are likely one template about two
     facilities; reports that name concepts but none in common are likely two problems."""
     masks = represented.masks
     a, b = masks[rows], masks[columns]
-    facilities = np.uint64(represented.facilities)
+    facilities = as_words([represented.facilities])
     fa, fb = a & facilities, b & facilities
-    other_facility = (fa != 0) & (fb != 0) & ((fa & fb) == 0)
+    other_facility = _any(fa) & _any(fb) & ~_any(fa & fb)
     ta, tb = a & ~facilities, b & ~facilities
-    no_shared = (ta != 0) & (tb != 0) & ((ta & tb) == 0)
+    no_shared = _any(ta) & _any(tb) & ~_any(ta & tb)
     # A report that names no concept says nothing about topic either way: its likeness is
     # judged on wording alone, on the same scale.
-    silent = (a == 0) | (b == 0)
+    silent = ~_any(a) | ~_any(b)
     adjusted = scores * np.where(silent, SILENT_SCALE, 1.0)
     adjusted = adjusted * np.where(other_facility, FACILITY_PENALTY, 1.0)
     adjusted = adjusted * np.where(no_shared, NO_SHARED_CONCEPT_PENALTY, 1.0)
+    named = represented.localities
+    if named:
+        has = np.array([bool(found) for found in named])
+        for k in np.flatnonzero(has[rows] & has[columns]).tolist():
+            adjusted[k] *= locality_factor(named[rows[k]], named[columns[k]])
     # One side of unknown place: only a strong likeness lets it join.
     unknown = ~(known[rows] & known[columns])
     adjusted = adjusted - np.where(unknown, UNKNOWN_PLACE_MARGIN, 0.0)
+    # A city's report beside one of its counties': likely the same place, not certainly.
+    if nested is not None:
+        adjusted = adjusted - np.where(nested, NESTED_PLACE_MARGIN, 0.0)
     return adjusted.astype(np.float32)
 
 
@@ -420,10 +554,15 @@ def _pairs_at_least(
 
 
 def similar_pairs(
-    matrix: sparse.csr_matrix, where: Sequence[frozenset[str]], threshold: float
+    matrix: sparse.csr_matrix,
+    where: Sequence[frozenset[str]],
+    threshold: float,
+    inner: Mapping[str, Sequence[str]] | None = None,
 ) -> Pairs:
     """Pairs about the same place with cosine ≥ threshold. Only reports that share a place
-    (or whose place is unknown) are ever multiplied: the work shrinks with every region."""
+    (or whose place is unknown, or that are about a city and the other about one of its
+    counties: ``inner`` maps a place to the places under it) are ever multiplied: the work
+    shrinks with every region."""
     by_place: dict[str, list[int]] = {}
     unknown: list[int] = []
     for index, keys in enumerate(where):
@@ -436,6 +575,12 @@ def similar_pairs(
         for members in by_place.values()
         if len(members) > 1
     ]
+    for key, under in (inner or {}).items():
+        if key in by_place:
+            others = sorted({i for place in under for i in by_place.get(place, ())})
+            found.append(
+                _pairs_at_least(matrix, np.array(by_place[key]), np.array(others), threshold)
+            )
     if unknown:
         everyone = np.arange(matrix.shape[0])
         found.append(_pairs_at_least(matrix, np.array(unknown), everyone, threshold))
@@ -452,17 +597,38 @@ def similar_pairs(
     return rows[distinct], columns[distinct], scores[distinct]
 
 
+def _joint_places(
+    a: frozenset[str], b: frozenset[str], ancestors: Callable[[str], set[str]]
+) -> frozenset[str] | None:
+    """The most specific places of two clusters taken together, or None when they are about
+    different places (two counties; a city's cluster that already holds one county and
+    another county's)."""
+    if not a or not b or a == b:
+        return a or b
+    joint = a | b
+    covered: set[str] = set()
+    for key in joint:
+        covered |= ancestors(key)
+    leaves = joint - covered
+    return leaves if leaves <= a or leaves <= b else None
+
+
 def sparse_average_link(
     rows: np.ndarray,
     columns: np.ndarray,
     sums: np.ndarray,
     sizes: np.ndarray,
     threshold: float,
+    where: Sequence[frozenset[str]] | None = None,
+    ancestors: Callable[[str], set[str]] | None = None,
 ) -> list[list[int]]:
     """Average linkage on a sparse graph of nodes that each stand for ``sizes[node]``
     reports, ``sums`` being the total similarity between two nodes' reports (absent pairs
     count 0): merge the two clusters of highest mean similarity while it is ≥ ``threshold``.
-    Returns the clusters of more than one node, as node lists."""
+    With ``where`` (each node's places) two clusters about different places never merge,
+    even when reports of unknown or broader place link them. Returns the clusters of more
+    than one node, as node lists."""
+    spots: dict[int, frozenset[str]] = {}
     weight: dict[int, int] = {}
     members: dict[int, list[int]] = {}
     links: dict[int, dict[int, float]] = {}
@@ -476,6 +642,7 @@ def sparse_average_link(
     for node in links:
         weight[node] = int(sizes[node])
         members[node] = [node]
+        spots[node] = where[node] if where is not None else frozenset()
     heapq.heapify(heap)
     while heap:
         negative_mean, a, b = heapq.heappop(heap)
@@ -483,8 +650,17 @@ def sparse_average_link(
         # A stale entry (either side has grown or gone since it was pushed) is skipped.
         if total is None or abs(total / (weight[a] * weight[b]) + negative_mean) > 1e-9:
             continue
+        merged = _joint_places(spots[a], spots[b], ancestors or (lambda key: set()))
+        if merged is None:
+            continue
+        # Several reports about a city as a whole make a city-wide problem, apart from a
+        # county's; a lone one may be that county's report filed at the city.
+        if any(spots[x] and not spots[x] <= merged and weight[x] > BROAD_JOIN for x in (a, b)):
+            continue
         if len(links[a]) < len(links[b]):
             a, b = b, a  # fold the smaller neighbourhood into the larger
+        spots[a] = merged
+        del spots[b]
         members[a].extend(members.pop(b))
         weight[a] += weight.pop(b)
         a_links = links[a]
@@ -505,12 +681,18 @@ def sparse_average_link(
 
 
 def _fold_duplicates(
-    size: int, rows: np.ndarray, columns: np.ndarray, scores: np.ndarray
+    size: int,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    scores: np.ndarray,
+    foldable: np.ndarray | None = None,
 ) -> tuple[np.ndarray, Pairs]:
     """Near-identical reports (cosine ≥ ``DUPLICATE``) become one node first: they are one
     problem whatever else they resemble, and fewer nodes keep the agglomeration fast.
     Returns each report's node and the summed similarities between distinct nodes."""
     close = scores >= DUPLICATE
+    if foldable is not None:
+        close &= foldable
     graph = sparse.coo_matrix(
         (np.ones(int(close.sum())), (rows[close], columns[close])), shape=(size, size)
     )
@@ -541,17 +723,44 @@ def propose_groups(
     gazetteer = gazetteer or Gazetteer()
     represented = represent(reports, gazetteer, concepts or load_concepts())
     where = [places(report, gazetteer) for report in reports]
+    # A report about a city that names none of its counties may be about any of them.
+    present = set().union(*where)
+    inner: dict[str, list[str]] = {}
+    for key in present:
+        for outer in gazetteer.ancestors(key) & present:
+            inner.setdefault(outer, []).append(key)
     # Pairs that a scale-up may lift over the threshold are looked for too.
-    rows, columns, scores = similar_pairs(represented.matrix, where, threshold / SILENT_SCALE)
+    rows, columns, scores = similar_pairs(
+        represented.matrix, where, threshold / SILENT_SCALE, inner
+    )
     known = np.array([bool(keys) for keys in where])
-    scores = adjust(represented, known, rows, columns, scores)
+    broad = np.array([not keys.isdisjoint(inner) for keys in where])
+    # Most reports have one place: compare its number; the rest one by one.
+    number = {key: n for n, key in enumerate(sorted(present))}
+    single = np.array([number[next(iter(keys))] if len(keys) == 1 else -1 for keys in where])
+    candidates = known[rows] & known[columns] & (broad[rows] | broad[columns])
+    several = (single[rows] < 0) | (single[columns] < 0)
+    nested = candidates & ((single[rows] != single[columns]) | several)
+    for k in np.flatnonzero(nested & several):
+        nested[k] = where[rows[k]].isdisjoint(where[columns[k]])
+    scores = adjust(represented, known, rows, columns, scores, nested)
     keep = scores >= threshold
     rows, columns, scores = rows[keep], columns[keep], scores[keep]
-    node, (node_rows, node_columns, sums) = _fold_duplicates(len(reports), rows, columns, scores)
+    # Only reports known to be about the same place fold: a city's report (or one of unknown
+    # place) restated in two counties must not make the two counties one node.
+    exact = (known[rows] == known[columns]) & ~nested[keep]
+    node, (node_rows, node_columns, sums) = _fold_duplicates(
+        len(reports), rows, columns, scores, exact
+    )
     sizes = np.bincount(node, minlength=len(reports))
     # Pairs below the threshold count as unrelated (0) in the cluster means: the graph
     # stays sparse, and the groups come out no looser.
-    clusters = sparse_average_link(node_rows, node_columns, sums, sizes, threshold)
+    node_where: list[frozenset[str]] = [frozenset()] * len(reports)
+    for index, of in enumerate(node.tolist()):
+        node_where[of] = node_where[of] | where[index]
+    clusters = sparse_average_link(
+        node_rows, node_columns, sums, sizes, threshold, node_where, gazetteer.ancestors
+    )
     in_cluster = {n for cluster in clusters for n in cluster}
     clusters.extend([n] for n in np.flatnonzero(sizes > 1).tolist() if n not in in_cluster)
     reports_of: dict[int, list[int]] = {}
