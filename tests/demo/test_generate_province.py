@@ -5,21 +5,30 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
 from oversight.demo.loader import load_demo
 from oversight.demo.province import PROVINCE_SLUG, SYNTHETIC, generate_province
+from oversight.facilities.actions import FacilitySpec, check_facility
+from oversight.facilities.models import Facility
+from oversight.facilities.models import Status as FacilityStatus
+from oversight.indicators.actions import ValueSpec, check_value, record_values
+from oversight.indicators.catalogue import catalogue
+from oversight.indicators.models import IndicatorValue, Source
 from oversight.organisations.models import Kind as OrganisationKind
-from oversight.organisations.services import congress_name
+from oversight.organisations.services import congress_name, load_reference_data
 from oversight.problems import actions
 from oversight.problems.models import (
     Assignment,
@@ -37,6 +46,7 @@ from oversight.regions.models import Level, Region
 from oversight.surveys import actions as survey_actions
 from oversight.surveys.models import Answer, QuestionKind, Questionnaire, ResponseChannel
 from oversight.surveys.models import Response as SurveyResponse
+from oversight.topics.models import Topic
 from tests.conftest import make_user, org
 
 N = 300
@@ -560,3 +570,170 @@ def test_responses_fill_the_demo_questionnaire_of_hebi(db):
     assert_answers_valid(questionnaire, after=last.pk)
     (figures,) = survey_figures("hebi-2024")
     assert_figures_add_up(questionnaire, figures)
+
+
+# Facilities and indicator values (--facilities): the registry and the entered figures the
+# compliance tables are computed from, for every region of the province.
+FACILITIES = 400
+YEARS = [str(year) for year in range(2017, 2025)]
+
+
+def entered_codes() -> list[str]:
+    return [i.code for i in catalogue("elderly-care").values() if i.obtained == "entered"]
+
+
+def province_regions() -> list[Region]:
+    return list(Region.objects.filter(Region.objects.get(code="410000").subtree_q()))
+
+
+def as_spec(facility: Facility) -> FacilitySpec:
+    return FacilitySpec(
+        kind=facility.kind,
+        name=facility.name,
+        region=facility.region,
+        status=facility.status,
+        address=facility.address,
+        built_on=facility.built_on,
+        operating_since=facility.operating_since,
+        ceased_on=facility.ceased_on,
+        medical_licence=facility.medical_licence,
+        care_licence=facility.care_licence,
+        converted_on=facility.converted_on,
+        is_illustrative=facility.is_illustrative,
+    )
+
+
+def test_facilities_spread_over_every_county_with_consistent_dates(db):
+    today = datetime.date(2024, 12, 31)
+    generated = generate_province(0, facilities=FACILITIES, today=today)
+    assert generated.facilities == Facility.objects.count() == FACILITIES
+    assert not Campaign.objects.exists() and not Problem.objects.exists()  # only the registry
+    facilities = list(Facility.objects.select_related("topic", "region", "created_by"))
+    counties = Counter(f.region.code for f in facilities)
+    everywhere = Region.objects.filter(level=Level.COUNTY)
+    assert set(counties) == set(everywhere.values_list("code", flat=True))
+    assert min(counties.values()) >= FACILITIES // everywhere.count()
+    assert {f.status for f in facilities} == set(FacilityStatus.values)
+    assert len({f.kind for f in facilities}) == 6
+    for facility in facilities:
+        # Each a row the registry page's form would accept: built ≤ operating ≤ ceased.
+        assert check_facility(facility.topic, as_spec(facility)) == [], facility.name
+        dates = [facility.built_on, facility.operating_since, facility.ceased_on]
+        present = [d for d in dates if d is not None]
+        assert present == sorted(present) and present == dates[: len(present)]
+        assert all(d <= today for d in present)
+        assert facility.name.endswith(SYNTHETIC) and facility.is_illustrative
+        creator = facility.created_by
+        assert creator is not None and creator.role == Role.CONGRESS_STAFF
+        assert creator.organisation.region_id == facility.region_id
+    assert any(f.ceased_on for f in facilities) and any(f.converted_on for f in facilities)
+    assert any(f.medical_licence and f.care_licence for f in facilities)
+
+
+def test_values_for_every_entered_indicator_and_region_once(db):
+    load_reference_data()
+    henan = make_user("henan", org("410000", "congress"), Role.CONGRESS_STAFF)
+    county = Region.objects.get(code="411727")
+    topic = Topic.objects.get(slug="elderly-care")
+    entered = ValueSpec("land-per-capita", county, "2024", Decimal("0.51"), Source.BULLETIN)
+    record_values(actor=henan, topic=topic, specs=[entered])
+    generated = generate_province(0, facilities=FACILITIES)
+    codes = entered_codes()
+    regions = province_regions()
+    assert len(codes) == 6 and len(regions) == 175
+    # One for each, but the one already entered: kept as it was.
+    assert generated.values == len(codes) * len(regions) * len(YEARS) - 1
+    values = list(IndicatorValue.objects.select_related("region"))
+    keys = Counter((v.indicator, v.region_id, v.period) for v in values)
+    assert max(keys.values()) == 1
+    assert set(keys) == {(c, r.pk, y) for c in codes for r in regions for y in YEARS}
+    kept = IndicatorValue.objects.get(indicator="land-per-capita", region=county, period="2024")
+    assert kept.value == Decimal("0.51") and not kept.is_illustrative
+    assert kept.entered_by == henan
+    for value in values:
+        if value.pk == kept.pk:
+            continue
+        assert value.is_illustrative and value.note.endswith(SYNTHETIC)
+        spec = ValueSpec(value.indicator, value.region, value.period, value.value, value.source)
+        assert check_value(topic, spec) == [], value
+
+
+def compliance_cells(response: Any) -> list[Any]:
+    context = response.context
+    return [*context["own"], *(c for _child, row in context["child_rows"] for c in row)]
+
+
+def test_compliance_pages_of_the_province_and_a_county_show_shortfalls_and_passes(client, db):
+    generate_province(0, facilities=FACILITIES)
+    henan = make_user("henan", org("410000", "congress"), Role.CONGRESS_STAFF)
+    client.force_login(henan)
+    response = client.get(reverse("indicators:compliance", args=["elderly-care", "410000"]))
+    assert response.status_code == 200
+    assert response.context["evaluation"].period == "2024"
+    assert len(response.context["child_rows"]) == 18
+    assert response.context["shortfalls"]
+    assert any(c.complies for c in compliance_cells(response))
+    county_user = make_user("ry", org("411727", "congress"), Role.COUNTY_STAFF)
+    client.force_login(county_user)
+    seen: set[bool | None] = set()
+    for year in YEARS:  # a county has few checked figures a year: both over the years
+        response = client.get(
+            reverse("indicators:compliance", args=["elderly-care", "411727"]), {"period": year}
+        )
+        assert response.status_code == 200
+        assert response.context["evaluation"].period == year
+        cells = compliance_cells(response)
+        # Registry figures (医养结合机构) and entered ones, each year.
+        assert {c.indicator.obtained for c in cells if c.value is not None} == {
+            "entered",
+            "registry",
+            "derived",
+        }
+        seen |= {c.complies for c in cells}
+    assert {True, False} <= seen
+
+
+def test_rerunning_adds_facilities_but_no_values(db):
+    first = generate_province(0, facilities=200)
+    values = IndicatorValue.objects.count()
+    names = set(Facility.objects.values_list("name", flat=True))
+    out = StringIO()
+    call_command("generate-province", "--problems", "0", "--facilities", "300", stdout=out)
+    assert "已生成 300 个设施、0 个指标值" in out.getvalue()
+    assert first.values == values == IndicatorValue.objects.count()
+    assert Facility.objects.count() == 500
+    assert names < set(Facility.objects.values_list("name", flat=True))
+    assert not Campaign.objects.exists()
+    with pytest.raises(CommandError, match="--problems"):
+        call_command("generate-province", "--problems", "0")
+    with pytest.raises(CommandError, match="--facilities"):
+        call_command("generate-province", "--problems", "1", "--facilities", "-1")
+
+
+def page_queries(client: Any, name: str, code: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse(name, args=["elderly-care", code]))
+    assert response.status_code == 200
+    return len(context)
+
+
+PAGES = [
+    ("indicators:compliance", "410000"),
+    ("indicators:compliance", "411727"),
+    ("indicators:facilities:list", "410000"),
+    ("indicators:facilities:list", "411727"),
+]
+
+
+def test_pages_cost_the_same_queries_whatever_the_facilities_values_and_years(client, db):
+    generate_province(0, facilities=160)
+    # Few values at first, of one year: the compliance table then has one period, not eight.
+    IndicatorValue.objects.exclude(period="2024", region__code__in=["410000", "411727"]).delete()
+    assert IndicatorValue.objects.count() == 2 * len(entered_codes())
+    client.force_login(make_user("henan", org("410000", "congress"), Role.CONGRESS_STAFF))
+    few = [page_queries(client, name, code) for name, code in PAGES]
+    generate_province(0, facilities=1_000)
+    assert Facility.objects.count() == 1_160
+    assert IndicatorValue.objects.count() == len(entered_codes()) * 175 * len(YEARS)
+    many = [page_queries(client, name, code) for name, code in PAGES]
+    assert many == few

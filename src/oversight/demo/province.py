@@ -11,6 +11,11 @@ assignment yet, as with the real actions.
 Questionnaires already in the campaigns filled get answers too, written the same way: one
 response per problem generated for the campaign (at least ``RESPONSES_AT_LEAST``), or
 ``responses`` in all; each answer one the public page would accept.
+
+With ``facilities``, the registry and the figures the compliance tables read: that many
+facilities spread over every county (statuses, dates and licences the registry form would
+accept), and a value of every entered indicator for every region in each of the last eight
+years, but none where one is already recorded.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +38,13 @@ from django.utils import timezone
 
 from oversight.accounts.models import Role, User
 from oversight.campaigns.models import Campaign
+from oversight.facilities.catalogue import FacilityKind, facility_kinds
+from oversight.facilities.models import Facility
+from oversight.facilities.models import Status as FacilityStatus
+from oversight.facilities.registry import registry_figures_on
+from oversight.indicators import periods as period_tools
+from oversight.indicators.catalogue import Indicator, Standard, catalogue
+from oversight.indicators.models import IndicatorValue, Source
 from oversight.organisations.models import CONGRESS_CODE, Organisation
 from oversight.organisations.models import Kind as OrganisationKind
 from oversight.organisations.services import load_reference_data
@@ -117,6 +130,8 @@ class Generated:
     campaigns: list[Campaign] = field(default_factory=list)
     responses: int = 0
     answers: int = 0
+    facilities: int = 0
+    values: int = 0  # indicator values: none where one was already recorded
 
 
 @dataclass
@@ -933,6 +948,335 @@ def _response_plan(
     return [(s, share + (1 if i < left else 0)) for i, (_, s) in enumerate(flat)]
 
 
+# Facilities and indicator values (``facilities``): what the compliance tables and the
+# facility registry pages are computed from, for every region of the province. They belong
+# to regions, not campaigns, so ``into`` does not concern them.
+FACILITY_KIND_WEIGHTS = {  # kinds not named here get 1
+    "street-centre": 1,
+    "day-care": 4,
+    "meal": 4,
+    "medical-care": 1,
+    "township-home": 2,
+    "family-bed": 3,
+}
+FACILITY_STATUS_WEIGHTS = {
+    FacilityStatus.PLANNED: 4,
+    FacilityStatus.BUILDING: 8,
+    FacilityStatus.BUILT: 18,
+    FacilityStatus.OPERATING: 64,
+    FacilityStatus.CLOSED: 6,
+}
+FIRST_BUILT = datetime.date(2012, 1, 1)
+CONVERTED_SHARE = 0.3  # of the convertible kinds (乡镇敬老院) that operate
+BOTH_LICENCES_SHARE = 0.7  # of the licensed kinds (医养结合机构) that operate
+VALUE_PERIODS = 8  # years of entered values, up to the campaigns' year (as the demo's)
+PASS_SHARE = 0.65  # values meeting their standard; the rest fall short
+# Counts and amounts of a city or the province are about the sum of those below.
+LEVEL_SCALE = {Level.PROVINCE: 150, Level.CITY: 9, Level.COUNTY: 1}
+VALUE_NOTE = f"generate-province{SYNTHETIC}"
+VALUE_SOURCES = (Source.STATISTICS, Source.SELF_INSPECTION)
+
+
+def _ensure_managers(regions: Sequence[Region], people: _People) -> dict[int, User]:
+    """Per region, a manager of its congress (who registers its facilities and enters its
+    values): an existing account where there is one, else a synthetic one, all in one
+    insert rather than one per region."""
+    congresses = {
+        o.region_id: o
+        for o in Organisation.objects.filter(code=CONGRESS_CODE, region__in=regions).select_related(
+            "region"
+        )
+    }
+    password = make_password(None)
+    missing = [
+        people._user(c, "staff", MANAGER_ROLE, password)
+        for c in congresses.values()
+        if c.pk not in people.managers
+    ]
+    if missing:
+        User.objects.bulk_create(missing, ignore_conflicts=True)
+        for user in User.objects.filter(username__in=[u.username for u in missing]):
+            people._keep(user)
+    return {region_id: people.managers[c.pk] for region_id, c in congresses.items()}
+
+
+def _between(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randint(0, max((last - first).days, 0)))
+
+
+def _facility_row(
+    rng: random.Random,
+    pk: int,
+    topic: Topic,
+    kind: FacilityKind,
+    region: Region,
+    creator: User,
+    today: datetime.date,
+) -> tuple[Any, ...]:
+    """One facility whose status, dates and licences pass ``facility_errors``: built ≤
+    operating ≤ ceased, none after ``today``."""
+    status = rng.choices(list(FACILITY_STATUS_WEIGHTS), list(FACILITY_STATUS_WEIGHTS.values()))[0]
+    built = operating = ceased = converted = None
+    if status not in (FacilityStatus.PLANNED, FacilityStatus.BUILDING):
+        built = _between(rng, FIRST_BUILT, today - datetime.timedelta(days=30))
+    if status in (FacilityStatus.OPERATING, FacilityStatus.CLOSED):
+        assert built is not None
+        operating = min(built + datetime.timedelta(days=rng.randint(0, 365)), today)
+    if status == FacilityStatus.CLOSED:
+        assert operating is not None
+        ceased = min(operating + datetime.timedelta(days=rng.randint(180, 2_000)), today)
+    medical = care = False
+    if kind.licences and operating is not None:
+        medical = care = rng.random() < BOTH_LICENCES_SHARE
+        if not medical:
+            medical, care = rng.choice(((True, False), (False, True), (False, False)))
+    if kind.convertible and status == FacilityStatus.OPERATING and rng.random() < CONVERTED_SHARE:
+        assert operating is not None
+        converted = _between(rng, max(operating, datetime.date(2020, 1, 1)), today)
+    label = kind.name.split("（")[0]
+    return (
+        topic.pk,
+        kind.code,
+        f"{region.name}{label}{pk}{SYNTHETIC}",
+        region.pk,
+        f"{region.name}（合成地址）",
+        status,
+        built,
+        operating,
+        ceased,
+        medical,
+        care,
+        converted,
+        True,  # is_illustrative
+        creator.pk,
+        _at(built or today, 10),
+    )
+
+
+def _write_facilities(
+    topic: Topic,
+    count: int,
+    people: _People,
+    rng: random.Random,
+    today: datetime.date,
+    progress: Progress | None,
+) -> int:
+    """``count`` facilities spread evenly over the province's counties (each gets one before
+    any gets two), of the topic's kinds, in batches of ``BATCH``."""
+    kinds = list(facility_kinds(topic.slug).values())
+    if count <= 0 or not kinds:
+        return 0
+    counties = list(
+        Region.objects.filter(level=Level.COUNTY, parent__parent__code=PROVINCE_CODE).order_by(
+            "code"
+        )
+    )
+    managers = _ensure_managers(counties, people)
+    weights = [FACILITY_KIND_WEIGHTS.get(k.code, 1) for k in kinds]
+    # A rerun carries on from where the last one stopped, not from the first county.
+    start = Facility.objects.filter(topic=topic).count()
+    done = 0
+    while done < count:
+        size = min(BATCH, count - done)
+        with transaction.atomic():
+            table = _Table(
+                Facility,
+                (
+                    "id",
+                    "topic_id",
+                    "kind",
+                    "name",
+                    "region_id",
+                    "address",
+                    "status",
+                    "built_on",
+                    "operating_since",
+                    "ceased_on",
+                    "medical_licence",
+                    "care_licence",
+                    "converted_on",
+                    "is_illustrative",
+                    "created_by_id",
+                    "created_at",
+                ),
+            )
+            for index, pk in enumerate(_new_keys(Facility, size), start=start + done):
+                county = counties[index % len(counties)]
+                kind = rng.choices(kinds, weights)[0]
+                row = _facility_row(rng, pk, topic, kind, county, managers[county.pk], today)
+                table.rows.append((pk, *row))
+            table.write()
+        before, done = done, done + size
+        if progress is not None and (done // 10_000 > before // 10_000 or done == count):
+            progress(f"{done:,} / {count:,} 个设施")
+    return done
+
+
+def _value_periods() -> list[str]:
+    last = ENDS_ON.year
+    return [str(year) for year in range(last - VALUE_PERIODS + 1, last + 1)]
+
+
+def _around(rng: random.Random, standard: Standard, ceiling: Decimal | None) -> Decimal:
+    """A value that meets ``standard`` (``PASS_SHARE`` of the time) or falls short of it."""
+    threshold = float(standard.threshold) or 1.0
+    meets = rng.random() < PASS_SHARE
+    upward = standard.comparison in (">=", ">")
+    higher = meets == upward
+    factor = rng.uniform(1.02, 1.5) if higher else rng.uniform(0.55, 0.97)
+    value = Decimal(str(round(threshold * factor, 2)))
+    return min(value, ceiling) if ceiling is not None else value
+
+
+def _plausible(
+    rng: random.Random,
+    indicator: Indicator,
+    region: Region,
+    year: int,
+    basis: Decimal | None,
+) -> Decimal:
+    """A value of ``indicator`` for ``region`` in ``year``: around its standard where it has
+    one; around ``basis`` (the registry count a derived ratio compares it with) where given;
+    else within the usual range of its kind, growing a little year by year."""
+    ceiling = Decimal(100) if indicator.is_percent else None
+    standard = indicator.standard_for(region.level) or next(iter(indicator.standards), None)
+    if standard is not None:
+        return _around(rng, standard, ceiling)
+    growth = 1 + (year - ENDS_ON.year + VALUE_PERIODS) * 0.04
+    if basis is not None:
+        value = float(basis) * rng.uniform(0.8, 1.25) if basis else rng.uniform(1, 20)
+    elif indicator.is_percent:
+        value = min(rng.uniform(35, 85) * growth, 99.5)
+    else:
+        value = rng.uniform(20, 300) * LEVEL_SCALE[Level(region.level)] * growth
+    if indicator.kind == "count":
+        return Decimal(max(1, round(value)))
+    return Decimal(str(round(value, 2)))
+
+
+def _bases(
+    topic: Topic, regions: Sequence[Region], periods: Sequence[str]
+) -> dict[tuple[str, int, str], Decimal]:
+    """For an entered count that a derived ratio sets against a registry count (规划建设 vs
+    已建成助餐点), that count per (entered code, region, period): the planned figure is drawn
+    around what was built, so the completion rate falls on both sides of its standard."""
+    indicators = catalogue(topic.slug)
+    pairs = []
+    for derived in indicators.values():
+        if derived.obtained != "derived" or derived.derived_op != "ratio":
+            continue
+        numerator, denominator = (indicators[code] for code in derived.derived_of)
+        if numerator.obtained == "registry" and denominator.obtained == "entered":
+            pairs.append((denominator.code, numerator))
+    if not pairs:
+        return {}
+    ends = {period: period_tools.end_of(period) for period in periods}
+    figures = registry_figures_on(topic, regions, ends.values())
+    bases: dict[tuple[str, int, str], Decimal] = {}
+    for period, end in ends.items():
+        for code, registry in pairs:
+            for region in regions:
+                value = figures[end].value(region, registry.facility_kind, registry.measure)
+                bases[(code, region.pk, period)] = value or Decimal(0)
+    return bases
+
+
+def _write_values(
+    topic: Topic,
+    people: _People,
+    rng: random.Random,
+    progress: Progress | None,
+) -> int:
+    """A value of every entered indicator for every region of the province (province,
+    cities, counties) in each of the last ``VALUE_PERIODS`` years, but none where one is
+    already recorded (the demo's, an earlier run's): the unique constraint holds."""
+    entered = [i for i in catalogue(topic.slug).values() if i.obtained == "entered"]
+    regions = list(
+        Region.objects.filter(Region.objects.get(code=PROVINCE_CODE).subtree_q()).order_by("code")
+    )
+    periods = _value_periods()
+    existing = set(
+        IndicatorValue.objects.filter(topic=topic, period__in=periods).values_list(
+            "indicator", "region_id", "period"
+        )
+    )
+    wanted = [
+        (indicator, region, period)
+        for region in regions
+        for indicator in entered
+        for period in periods
+        if (indicator.code, region.pk, period) not in existing
+    ]
+    if not wanted:
+        return 0
+    managers = _ensure_managers(regions, people)
+    bases = _bases(topic, regions, periods)
+    now = timezone.now()
+    done = 0
+    for start in range(0, len(wanted), BATCH):
+        with transaction.atomic():
+            table = _Table(
+                IndicatorValue,
+                (
+                    "topic_id",
+                    "indicator",
+                    "region_id",
+                    "period",
+                    "value",
+                    "source",
+                    "is_illustrative",
+                    "note",
+                    "entered_by_id",
+                    "entered_at",
+                ),
+            )
+            chunk = wanted[start : start + BATCH]
+            for indicator, region, period in chunk:
+                basis = bases.get((indicator.code, region.pk, period))
+                value = _plausible(rng, indicator, region, int(period), basis)
+                reported = period_tools.end_of(period) + datetime.timedelta(
+                    days=rng.randint(10, 60)
+                )
+                table.rows.append(
+                    (
+                        topic.pk,
+                        indicator.code,
+                        region.pk,
+                        period,
+                        value,
+                        rng.choice(VALUE_SOURCES),
+                        True,
+                        VALUE_NOTE,
+                        managers[region.pk].pk,
+                        min(_at(reported, 10), now),
+                    )
+                )
+            table.write()
+        done += len(chunk)
+        if progress is not None:
+            progress(f"{done:,} / {len(wanted):,} 个指标值")
+    return done
+
+
+def _generate_registry(
+    topic: Topic,
+    facilities: int,
+    seed: int,
+    today: datetime.date | None,
+    progress: Progress | None,
+) -> tuple[int, int]:
+    """``facilities`` facilities and then the missing indicator values; returns how many
+    of each were written (none of either without ``facilities``)."""
+    if facilities <= 0:
+        return 0, 0
+    people = _People()
+    # As for the problems: a rerun draws other facilities and values than the first run.
+    rng = random.Random(f"{seed}-facilities-{Facility.objects.filter(topic=topic).count()}")
+    day = today or timezone.localdate()
+    written = _write_facilities(topic, facilities, people, rng, day, progress)
+    return written, _write_values(topic, people, rng, progress)
+
+
 def generate_province(
     problems: int,
     into: str | None = None,
@@ -941,13 +1285,19 @@ def generate_province(
     progress: Progress | None = None,
     today: datetime.date | None = None,
     responses: int | None = None,
+    facilities: int = 0,
 ) -> Generated:
     """Add ``problems`` synthetic problems across the province's campaigns (made if absent),
     or all into the campaign ``into``. Running again adds more, numbered after the last.
     The questionnaires of those campaigns get answers: one response per problem, or
-    ``responses`` in all."""
+    ``responses`` in all. With ``facilities``, that many facilities over the province's
+    counties too, and the entered indicator values of every region that has none yet
+    (whatever ``into``): with no problems nor responses asked for, only these."""
     load_reference_data()
     topic = Topic.objects.get(slug=TOPIC_SLUG)
+    registry = _generate_registry(topic, facilities, seed, today, progress)
+    if facilities and not problems and not responses:
+        return Generated(facilities=registry[0], values=registry[1])
     if into is not None:
         campaigns = [Campaign.objects.select_related("region", "congress").get(slug=into)]
     else:
@@ -991,4 +1341,6 @@ def generate_province(
         campaigns=campaigns,
         responses=answered,
         answers=answers,
+        facilities=registry[0],
+        values=registry[1],
     )

@@ -1,8 +1,8 @@
 """Counts and rates computed from the registry at the end of a period, rolled up the tree.
 
-One aggregate query per date, grouped by the facility's region and kind, whatever the number
-of regions asked about: the region's ancestors come with each group, so a city's and the
-province's totals are sums in Python.
+Two queries whatever the number of regions and dates asked about: the regions below those
+asked about, with their ancestors, then one aggregate of the facilities grouped by region and
+kind that counts at every date at once; a city's and the province's totals are sums in Python.
 """
 
 from __future__ import annotations
@@ -62,36 +62,66 @@ class RegistryFigures:
 
 def registry_figures(topic: Topic, regions: Iterable[Region], on: datetime.date) -> RegistryFigures:
     """The tallies of ``regions`` (each with everything below it) as they stood on ``on``."""
+    return registry_figures_on(topic, regions, [on])[on]
+
+
+def registry_figures_on(
+    topic: Topic, regions: Iterable[Region], dates: Iterable[datetime.date]
+) -> dict[datetime.date, RegistryFigures]:
+    """``registry_figures`` on each of ``dates``, from one aggregate whatever their number:
+    a compliance table of eight periods reads the registry once, not eight times."""
+    days = sorted(set(dates))
+    regions = list(regions)
     wanted = {region.pk for region in regions}
-    if not wanted:
-        return RegistryFigures({}, set())
-    standing = Q(ceased_on__isnull=True) | Q(ceased_on__gt=on)
-    operating = Q(operating_since__lte=on) & standing
+    if not wanted or not days:
+        return {day: RegistryFigures({}, set()) for day in days}
+    counts: dict[str, Count] = {}
+    for index, on in enumerate(days):
+        standing = Q(ceased_on__isnull=True) | Q(ceased_on__gt=on)
+        operating = Q(operating_since__lte=on) & standing
+        counts[f"built_{index}"] = Count("pk", filter=Q(built_on__lte=on) & standing)
+        counts[f"operating_{index}"] = Count("pk", filter=operating)
+        counts[f"both_licences_{index}"] = Count(
+            "pk", filter=operating & Q(medical_licence=True, care_licence=True)
+        )
+        counts[f"converted_{index}"] = Count("pk", filter=Q(converted_on__lte=on))
+    # Each facility region's ancestors from the small region table, so that the facilities
+    # are filtered by their own region column and grouped by it alone (a hash aggregate):
+    # an OR across three joins, grouped by the joined columns too, read and sorted them all.
+    lineage = _lineage(regions)
     rows = (
-        Facility.objects.filter(topic=topic)
-        .filter(
-            Q(region__in=wanted)
-            | Q(region__parent__in=wanted)
-            | Q(region__parent__parent__in=wanted)
-        )
-        .values("region_id", "region__parent_id", "region__parent__parent_id", "kind")
-        .annotate(
-            built=Count("pk", filter=Q(built_on__lte=on) & standing),
-            operating=Count("pk", filter=operating),
-            both_licences=Count(
-                "pk", filter=operating & Q(medical_licence=True, care_licence=True)
-            ),
-            converted=Count("pk", filter=Q(converted_on__lte=on)),
-        )
+        Facility.objects.filter(topic=topic, region__in=list(lineage))
+        .values("region_id", "kind")
+        .annotate(**counts)
+        .values_list("region_id", "kind", *counts)
         .order_by()
     )
-    tallies: dict[tuple[int, str], Tally] = defaultdict(Tally)
+    tallies: list[dict[tuple[int, str], Tally]] = [defaultdict(Tally) for _ in days]
     covered: set[tuple[int, str]] = set()
-    for row in rows:
-        tally = Tally(row["built"], row["operating"], row["both_licences"], row["converted"])
-        ancestors = (row["region_id"], row["region__parent_id"], row["region__parent__parent_id"])
-        for region_id in ancestors:
-            if region_id in wanted:
-                tallies[(region_id, row["kind"])].add(tally)
-                covered.add((region_id, row["kind"]))
-    return RegistryFigures(dict(tallies), covered)
+    for region_id, kind, *figures in rows:
+        keys = [(r, kind) for r in lineage[region_id] if r in wanted]
+        covered.update(keys)
+        for index, by_region in enumerate(tallies):
+            built, operating, both, converted = figures[4 * index : 4 * index + 4]
+            for key in keys:
+                tally = by_region[key]
+                tally.built += built
+                tally.operating += operating
+                tally.both_licences += both
+                tally.converted += converted
+    return {
+        day: RegistryFigures(dict(by_region), set(covered))
+        for day, by_region in zip(days, tallies, strict=True)
+    }
+
+
+def _lineage(regions: Iterable[Region]) -> dict[int, tuple[int, int | None, int | None]]:
+    """Every region of ``regions`` and below, by id, with itself, its parent and its
+    grandparent (three levels are all there are: ``Region.subtree_q``)."""
+    ids = [region.pk for region in regions]
+    found = (
+        Region.objects.filter(Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids))
+        .values_list("pk", "parent_id", "parent__parent_id")
+        .order_by()
+    )
+    return {pk: (pk, parent, grandparent) for pk, parent, grandparent in found}

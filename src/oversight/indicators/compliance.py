@@ -1,7 +1,8 @@
 """Every value checked against its standards and targets, for a region and those below it.
 
-The queries do not depend on the number of regions: one for the known periods, one for the
-entered values of every region and period at once, and one registry aggregate per period.
+The queries depend neither on the number of regions nor on that of periods: one for the known
+periods, one for the entered values of every region and period at once, and one registry
+aggregate that counts at the end of every period at once.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from oversight.facilities.registry import RegistryFigures, registry_figures
+from oversight.facilities.registry import RegistryFigures, registry_figures_on
 from oversight.regions.models import Region
 from oversight.topics.models import Topic
 
@@ -180,8 +181,16 @@ def format_value(indicator: Indicator, value: Decimal | None) -> str:
 
 
 def known_periods(topic: Topic) -> list[str]:
-    found = IndicatorValue.objects.filter(topic=topic).values_list("period", flat=True)
-    return sorted(set(found), key=period_tools.sort_key)
+    # Distinct in the database and without the model's ordering (a join to the regions for
+    # their codes): with values for every region and year, that join and sort of every row
+    # took longer than the rest of the page's queries.
+    found = (
+        IndicatorValue.objects.filter(topic=topic)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return sorted(found, key=period_tools.sort_key)
 
 
 @dataclass
@@ -253,13 +262,14 @@ def evaluate(
         evaluation.figures[row["period"]][(row["region_id"], row["indicator"])] = Figure(
             row["value"], row["is_illustrative"], str(Source(row["source"]).label)
         )
-    needs_registry = any(i.obtained == "registry" for i in every)
+    ends = {p: period_tools.end_of(p) for p in upto}
+    registries = (
+        registry_figures_on(topic, regions, ends.values())
+        if any(i.obtained == "registry" for i in every)
+        else {}
+    )
     for p in upto:
-        registry = (
-            registry_figures(topic, regions, period_tools.end_of(p))
-            if needs_registry
-            else RegistryFigures({}, set())
-        )
+        registry = registries.get(ends[p], RegistryFigures({}, set()))
         table = evaluation.figures[p]
         for region in regions:
             for indicator in every:

@@ -12,11 +12,14 @@ class Command(BaseCommand):
     help = (
         "生成全省规模的合成数据（各市、县区的联动监督及其问题），用于性能测量；"
         "--into 把全部问题放进一个已有的联动监督。这些联动监督中已发布的问卷同时生成答卷"
-        "（每个问题一份，--responses 指定总数）。可重复运行，每次追加。"
+        "（每个问题一份，--responses 指定总数）。--facilities 另生成设施台账"
+        "与各级区划的填报指标值。可重复运行，每次追加。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--problems", type=int, required=True, help="生成的问题数")
+        parser.add_argument(
+            "--problems", type=int, required=True, help="生成的问题数（0：只生成设施与指标值）"
+        )
         parser.add_argument("--into", metavar="SLUG", help="全部放进这个已有的联动监督")
         parser.add_argument("--seed", type=int, default=2024, help="随机种子（默认 2024）")
         parser.add_argument(
@@ -25,10 +28,21 @@ class Command(BaseCommand):
             metavar="N",
             help="问卷答卷总数（平均分给这些联动监督中已发布的问卷；默认每个问题一份）",
         )
+        parser.add_argument(
+            "--facilities",
+            type=int,
+            default=0,
+            metavar="N",
+            help="另生成 N 个设施（分布在全省各县区），并补齐各级区划近 8 年的填报指标值",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["problems"] < 1:
-            raise CommandError("--problems 须为正整数。")
+        facilities = options["facilities"]
+        if facilities < 0:
+            raise CommandError("--facilities 须为非负整数。")
+        # Without problems only the registry is written: --facilities is then required.
+        if options["problems"] < 0 or (options["problems"] == 0 and not facilities):
+            raise CommandError("--problems 须为正整数（与 --facilities 同用时可为 0）。")
         into = options["into"]
         if into is not None and not Campaign.objects.filter(slug=into).exists():
             known = ", ".join(Campaign.objects.values_list("slug", flat=True)) or "（无）"
@@ -51,12 +65,19 @@ class Command(BaseCommand):
             seed=options["seed"],
             progress=self.stdout.write,
             responses=responses,
+            facilities=facilities,
         )
         elapsed = time.monotonic() - started
-        self.stdout.write(
-            f"已生成 {generated.problems:,} 个问题，分布在 {len(generated.campaigns)} 个联动监督，"
-            f"用时 {elapsed:.1f} 秒。"
-        )
+        if generated.problems or generated.campaigns:
+            self.stdout.write(
+                f"已生成 {generated.problems:,} 个问题，"
+                f"分布在 {len(generated.campaigns)} 个联动监督，用时 {elapsed:.1f} 秒。"
+            )
+        if facilities:
+            self.stdout.write(
+                f"已生成 {generated.facilities:,} 个设施、{generated.values:,} 个指标值"
+                f"（已有的指标值不重复生成），用时 {elapsed:.1f} 秒。"
+            )
         if generated.linked:
             self.stdout.write(f"另有交办给下级人大后形成的联动问题 {generated.linked:,} 个。")
         if generated.responses:
