@@ -183,6 +183,52 @@ def test_join_adds_the_group_to_the_most_similar_problem(client, staff, campaign
     assert target.raw_reports.count() == 1 + len(fees)
 
 
+def test_join_suggestions_are_kept_until_a_problem_of_the_campaign_changes(
+    client, staff, campaign, reports, monkeypatch
+):
+    """Comparing with every problem is the page's largest cost: a second view reuses the
+    answer, and a new problem (any change moves the figures version) asks again."""
+    client.force_login(staff)
+    compared: list[int] = []
+    closest = engine.closest
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        compared.append(1)
+        return closest(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "closest", counting)
+    existing = record(
+        staff,
+        campaign,
+        [(Channel.SELF_INSPECTION, "养老机构预收费用未设专用账户，缺乏监管，存在资金风险。")],
+        campaign.region,
+    )
+    first = actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=existing,
+        title="预收费监管",
+        kind=Kind.COMMON,
+        region=campaign.region,
+    )
+    assert client.get(url(campaign)).context["cards"][0]["proposal"].join_target == first
+    assert client.get(url(campaign)).context["cards"][0]["proposal"].join_target == first
+    assert len(compared) == 1
+    # A closer problem appears: the next view compares again and suggests it.
+    closer = record(staff, campaign, FEES[1:2], campaign.region)
+    second = actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=closer,
+        title="预收两年床位费",
+        kind=Kind.COMMON,
+        region=campaign.region,
+    )
+    card = client.get(url(campaign)).context["cards"][0]
+    assert len(compared) == 2
+    assert card["proposal"].join_target in (first, second)
+
+
 def test_a_merged_report_cannot_be_merged_again(client, staff, campaign, reports):
     client.force_login(staff)
     fees = reports["fees"]

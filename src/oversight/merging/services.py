@@ -3,8 +3,11 @@ decisions staff already made taken into account. Reads only; changes go through 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from oversight.campaigns.models import Campaign
 from oversight.problems.models import Kind, Problem, RawReport
@@ -111,22 +114,58 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
     return result
 
 
+# Suggestions stay in the cache until the campaign's problems change (its figures version).
+JOIN_TTL = 60 * 60
+
+
 def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshold: float) -> None:
     """For each proposal shown, the existing problem (about the same place) whose merged raw
-    reports are most alike, if alike enough to join."""
-    problems = list(
-        campaign.problems.order_by("-pk")
-        .select_related("region")
-        .prefetch_related("raw_reports__region")[:JOIN_CANDIDATES_LIMIT]
-    )
-    if not problems or not shown:
+    reports are most alike, if alike enough to join.
+
+    Comparing with up to ``JOIN_CANDIDATES_LIMIT`` problems' reports is the page's largest
+    cost, so the answer is kept until a problem of the campaign changes (every change,
+    merging included, moves ``figures_version``) or other proposals are shown."""
+    if not shown:
         return
+    keys = hashlib.sha256(" ".join(p.key for p in shown).encode()).hexdigest()
+    cache_key = f"merging-join:{campaign.pk}:{campaign.figures_version}:{threshold}:{keys}"
+    matched: list[tuple[int, float] | None] | None = cache.get(cache_key)
+    if matched is None:
+        matched = _join_targets(campaign, shown, threshold)
+        cache.set(cache_key, matched, JOIN_TTL)
+    targets = Problem.objects.select_related("region").in_bulk(
+        [found[0] for found in matched if found is not None]
+    )
+    for proposal, found in zip(shown, matched, strict=True):
+        if found is not None and found[0] in targets:
+            proposal.join_target = targets[found[0]]
+            proposal.join_score = found[1]
+
+
+def _join_targets(
+    campaign: Campaign, shown: Sequence[Proposal], threshold: float
+) -> list[tuple[int, float] | None]:
+    """Per proposal, (problem pk, similarity) of the best problem to join, or None. The
+    candidates' reports are read as plain rows, not model instances: at 100,000 problems
+    building 6,000 instances cost more than comparing them."""
+    candidates = list(
+        campaign.problems.order_by("-pk").values_list("pk", flat=True)[:JOIN_CANDIDATES_LIMIT]
+    )
+    if not candidates:
+        return [None] * len(shown)
+    reports: dict[int, list[engine.Report]] = {pk: [] for pk in candidates}
+    for pk, problem, text, region, channel in (
+        RawReport.objects.filter(problem__in=candidates)
+        .order_by("pk")
+        .values_list("pk", "problem_id", "text", "region__code", "channel")
+    ):
+        reports[problem].append(engine.Report(str(pk), text, region or "", channel))
     best = engine.closest(
         [[as_engine_report(r) for r in proposal.reports] for proposal in shown],
-        [[as_engine_report(r) for r in problem.raw_reports.all()] for problem in problems],
+        list(reports.values()),
         campaign_gazetteer(campaign),
     )
-    for proposal, found in zip(shown, best, strict=True):
-        if found is not None and found[1] >= threshold:
-            proposal.join_target = problems[found[0]]
-            proposal.join_score = found[1]
+    return [
+        (candidates[found[0]], found[1]) if found is not None and found[1] >= threshold else None
+        for found in best
+    ]
