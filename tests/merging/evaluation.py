@@ -22,7 +22,8 @@ TUNING_FILES = [SRC / "demo" / "data" / f"{name}.toml" for name in ("zhumadian-2
 HELDOUT_FILE = Path(__file__).parent / "data" / "heldout.jsonl"
 # Development sets written to tune on (see data/dev.md); same format as the held-out set.
 DEV_FILES = {
-    name: Path(__file__).parent / "data" / f"{name}.jsonl" for name in ("dev", "dev2", "dev3")
+    name: Path(__file__).parent / "data" / f"{name}.jsonl"
+    for name in ("dev", "dev2", "dev3", "dev4", "dev5")
 }
 
 

@@ -247,3 +247,65 @@ def test_more_than_64_concepts_fit_the_masks() -> None:
     assert words.shape[1] * 64 >= 71
     assert int(words[0, 0]) == 1 and int(words[0, 1]) == 1 << 6
     assert len(engine.load_concepts().names) > 64
+
+
+def test_a_town_or_facility_may_be_named_after_its_village() -> None:
+    def found(text: str) -> set[tuple[str, str]]:
+        return set(engine.localities(engine.normalise(text)))
+
+    assert found("嵩县车村镇敬老院冬天没有暖气") == {("town", "车村镇")}
+    assert found("车村敬老院太冷了") == {("facility", "车村敬老院")}
+    # Not the end of a longer village's name, nor 农村 before another word.
+    assert found("李楼村敬老院") == {("village", "李楼村")}
+    assert found("停运农村客运班线5条") == set()
+
+
+def test_a_report_of_unknown_or_city_place_takes_the_county_of_the_town_it_names() -> None:
+    town = frozenset({("town", "城关镇")})
+    ancestors = GAZETTEER.ancestors
+    where = [frozenset({"411729"}), frozenset(), frozenset({"411700"}), frozenset()]
+    named = [town, town, town, frozenset()]
+    assert engine.placed_by_locality(where, named, ancestors) == [
+        frozenset({"411729"}),
+        frozenset({"411729"}),
+        frozenset({"411729"}),
+        frozenset(),
+    ]
+    # A town of that name in two counties tells nothing.
+    where = [frozenset({"411729"}), frozenset({"411727"}), frozenset()]
+    assert engine.placed_by_locality(where, [town] * 3, ancestors)[2] == frozenset()
+
+
+def test_naming_the_same_town_makes_a_report_of_unknown_place_known() -> None:
+    def found(*reports: Report) -> list[list[str]]:
+        return propose_groups(reports, gazetteer=GAZETTEER)
+
+    funds, locked = "幸福院缺少运营经费，难以为继。", "幸福院盖好就一直锁着门。"
+    assert found(Report("a", "城关镇" + funds, "411729"), Report("b", "城关镇" + locked, "")) == [
+        ["a", "b"]
+    ]
+    assert found(Report("a", funds, "411729"), Report("b", locked, "")) == []
+
+
+def test_two_kinds_of_one_subsidy_are_two_problems() -> None:
+    allowance = Report("allowance", "新蔡县高龄津贴连续三个月未发放。", "411729")
+    care = Report("care", "新蔡县特困人员护理补贴连续三个月未发放。", "411729")
+    assert propose_groups([allowance, care], gazetteer=GAZETTEER) == []
+    # The same kind in other words is one.
+    late = Report("late", "新蔡县俺娘满八十了，高龄补贴三个月没发。", "411729")
+    assert propose_groups([allowance, late], gazetteer=GAZETTEER) == [["allowance", "late"]]
+
+
+def test_a_cause_and_its_effect_count_as_shared_concepts() -> None:
+    concepts = engine.load_concepts()
+    idle = concepts.mask(engine.normalise("幸福院常年锁门"))
+    funds = concepts.mask(engine.normalise("没有运营经费"))
+    assert not idle & funds and concepts.widened(idle) & funds
+    found = propose_groups(
+        [
+            Report("funds", "新蔡县幸福院没有运营经费。", "411729"),
+            Report("locked", "新蔡县幸福院常年锁门，老人进不去。", "411729"),
+        ],
+        gazetteer=GAZETTEER,
+    )
+    assert found == [["funds", "locked"]]

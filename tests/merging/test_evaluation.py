@@ -4,15 +4,20 @@ tuning set (the demo campaigns' raw reports), the development sets written to tu
 heldout.jsonl, written apart and never tuned on), beside the baseline (character n-gram
 TF-IDF with cosine similarity and single link, at its best threshold for each set).
 
-Measured when the algorithm and threshold were frozen (default 0.15; concept layer, see
-engine.py):
-  tuning   262 reports, 69 groups: P=0.600 R=0.692 F1=0.643; baseline F1=0.136
+Measured at the default threshold 0.15 (concept layer, places below the county; see
+engine.py and places.py):
+  tuning   262 reports, 69 groups: P=0.618 R=0.660 F1=0.638; baseline F1=0.136
   dev      155 reports, 40 groups + 20 singletons: P=0.976 R=0.988 F1=0.982; baseline F1=0.269
-  dev2     114 reports, 35 groups + 12 singletons: P=0.798 R=0.931 F1=0.860; baseline F1=0.277
-  dev3      88 reports, 26 groups + 10 singletons: P=0.941 R=0.988 F1=0.964; baseline F1=0.339
-  held-out 418 reports, 85 groups + 47 singletons: P=0.760 R=0.728 F1=0.744; baseline F1=0.173
+  dev2     114 reports, 35 groups + 12 singletons: P=0.810 R=0.922 F1=0.862; baseline F1=0.277
+  dev3      88 reports, 26 groups + 10 singletons: P=1.000 R=0.988 F1=0.994; baseline F1=0.339
+  dev4     320 reports, 70 groups + 45 singletons: P=0.945 R=0.952 F1=0.948; baseline F1=0.309
+  dev5     333 reports, 78 groups + 43 singletons: P=0.984 R=0.978 F1=0.981; baseline F1=0.312
+  held-out 418 reports, 85 groups + 47 singletons: P=0.879 R=0.785 F1=0.830; baseline F1=0.173
 The development sets' vocabulary was filled in while looking at their errors: their figures
-overstate what to expect on new text; the held-out figure is the honest one.
+overstate what to expect on new text. dev4 and dev5 were written blind (by someone who saw
+neither the code nor the other sets) and measured before their errors were read: dev4 0.793
+with the engine of the time, dev5 0.911 with the engine after dev4. The held-out set has never
+been looked into; its figure is the honest one (0.744 before dev4 and dev5).
 The floors below sit a little under those figures: a change that loses quality fails here.
 """
 
@@ -32,10 +37,18 @@ from .evaluation import (
     tuning_set,
 )
 
-FLOORS = {"tuning": 0.62, "dev": 0.95, "dev2": 0.83, "dev3": 0.93, "heldout": 0.72}
+FLOORS = {
+    "tuning": 0.62,
+    "dev": 0.95,
+    "dev2": 0.83,
+    "dev3": 0.96,
+    "dev4": 0.92,
+    "dev5": 0.95,
+    "heldout": 0.81,
+}
 
 
-@pytest.mark.parametrize("name", ["tuning", "dev", "dev2", "dev3", "heldout"])
+@pytest.mark.parametrize("name", list(FLOORS))
 def test_pairwise_f1_stays_above_its_floor_and_beats_the_baseline(name: str) -> None:
     if name == "heldout":
         assert HELDOUT_FILE.exists(), f"{HELDOUT_FILE} is missing"

@@ -11,15 +11,17 @@ How: each text is normalised (full-/half-width, punctuation). Two views of it ar
 - concepts: the topic's concept vocabulary (``data/concepts.toml``: 押金/会员卡/预交 → PREPAY,
   敬老院 → a facility kind…), idf-weighted the same way.
 Their cosines are mixed (``CONCEPT_WEIGHT``), then pair rules apply: different facility kinds,
-or concepts named but none shared, lower the score; a report of unknown place needs a
-stronger likeness; a report naming no concept is judged on wording alone. Two reports about
-different places never pair up; a report about a city that names none of its counties may
-pair with a county's (with a margin). Below the counties, towns, villages and named
-facilities are found by their suffix (城关镇, 李楼村, 康乐养老院; one named in full in a report
-counts when another names it bare): the same one named is evidence for, different ones of a
-level evidence against. Groups form by average-link agglomeration, so a chain of pairwise
-look-alikes does not glue unrelated reports into one group; clusters about two different
-places never merge, even through a report of unknown or broader place.
+different kinds of one thing (建设补贴 and 运营补贴), or concepts named but none shared (nor
+related as cause and effect: 没有运营经费 and 锁门) lower the score; a report of unknown place
+needs a stronger likeness; a report naming no concept is judged on wording alone. Two reports
+about different places never pair up; a report about a city that names none of its counties
+may pair with a county's (with a margin). Below the counties, towns, villages and named
+facilities (``places``) are evidence too: the same one named is evidence for, different ones
+of a level evidence against, and a report of unknown place (or about a city) that names a town
+which only one county's reports name is taken to be about that county. Groups form by
+average-link agglomeration, so a chain of pairwise look-alikes does not glue unrelated reports
+into one group; clusters about two different places never merge, even through a report of
+unknown or broader place.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +42,21 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
+
+from .places import SEPARATOR as _SEPARATOR
+from .places import Gazetteer as Gazetteer
+from .places import (
+    also_bare,
+    joint_places,
+    locality_factor,
+    same_place,
+    without_localities,
+)
+from .places import build_gazetteer as build_gazetteer
+from .places import localities as localities
+from .places import placed_by_locality as placed_by_locality
+from .places import region_key as region_key
+from .places import short_name as short_name
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.toml"
 CONCEPTS_FILE = Path(__file__).parent / "data" / "concepts.toml"
@@ -66,6 +83,8 @@ CONCEPT_WEIGHT = 0.4
 FACILITY_PENALTY = 0.2
 # Factor on the similarity of two reports that name concepts, none of them shared.
 NO_SHARED_CONCEPT_PENALTY = 0.6
+# Factor on the similarity of two reports that name different kinds of one thing.
+KIND_PENALTY = 0.5
 # Taken off the similarity of a pair where one report's place is unknown.
 UNKNOWN_PLACE_MARGIN = 0.1
 # Taken off the similarity of a report about a city (naming none of its counties) and one
@@ -73,10 +92,6 @@ UNKNOWN_PLACE_MARGIN = 0.1
 NESTED_PLACE_MARGIN = 0.15
 # At most this many reports about a city as a whole join a group about one of its counties.
 BROAD_JOIN = 1
-# Factors on the similarity of two reports that name the same town, village or facility below
-# the gazetteer's level (城关镇, 李楼村, 康乐养老院), or different ones of the same level.
-SAME_LOCALITY_BONUS = 1.25
-OTHER_LOCALITY_PENALTY = 0.1
 # Factor on the similarity of a pair where a report names no concept (1 / (1 - CONCEPT_WEIGHT)
 # puts its wording-only similarity on the common scale).
 SILENT_SCALE = 1 / (1 - CONCEPT_WEIGHT)
@@ -86,7 +101,6 @@ _WORDS = _MAX_CONCEPTS // 64
 # Rows multiplied at once when looking for similar pairs: bounds the memory.
 _CHUNK = 2000
 
-_SEPARATOR = "|"
 _PUNCTUATION = re.compile(r"[\s\W_]+")
 
 
@@ -99,167 +113,6 @@ class Report:
     text: str
     region: str = ""
     channel: str = ""
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    """Place names the texts may mention, each mapped to the place keys it may mean, and
-    each key's parent (so a city named beside one of its counties does not count twice)."""
-
-    names: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    parents: Mapping[str, str] = field(default_factory=dict)
-
-    @functools.cached_property
-    def pattern(self) -> re.Pattern[str] | None:
-        if not self.names:
-            return None
-        alternatives = sorted(self.names, key=len, reverse=True)
-        return re.compile("|".join(re.escape(name) for name in alternatives))
-
-    def mentioned(self, text: str) -> set[str]:
-        if self.pattern is None:
-            return set()
-        found: set[str] = set()
-        for match in self.pattern.finditer(text):
-            found |= self.names[match.group()]
-        return found
-
-    def without_places(self, text: str) -> str:
-        """The text with place names cut out: where is compared apart from what."""
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(_SEPARATOR, text)
-
-    def ancestors(self, key: str) -> set[str]:
-        seen: set[str] = set()
-        while key in self.parents and key not in seen:
-            key = self.parents[key]
-            seen.add(key)
-        return seen
-
-
-def region_key(value: str, gazetteer: Gazetteer) -> str:
-    """A report's region as the engine compares it: a known code as is, a known name (full
-    or short, if it names one place only) as its code, anything else as written."""
-    value = value.strip()
-    codes = gazetteer.names.get(value, frozenset())
-    if len(codes) == 1:
-        return next(iter(codes))
-    return value
-
-
-def short_name(name: str) -> str:
-    """正阳县 → 正阳, 驻马店市 → 驻马店: how texts usually name a place. Names that would
-    shrink to a single character (浚县) keep their suffix."""
-    for suffix in ("回族区", "自治县", "新区", "县", "市", "区", "省"):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
-    return name
-
-
-def build_gazetteer(regions: Iterable[tuple[str, str, str]]) -> Gazetteer:
-    """From ``(code, name, parent_code)`` rows: full and short names both point at the code."""
-    names: dict[str, set[str]] = {}
-    parents: dict[str, str] = {}
-    for code, name, parent in regions:
-        for spelling in {name, short_name(name)}:
-            names.setdefault(spelling, set()).add(code)
-        if parent:
-            parents[code] = parent
-    return Gazetteer({k: frozenset(v) for k, v in names.items()}, parents)
-
-
-# Places below the gazetteer's counties, and named facilities, are found by their suffix: the
-# two characters before it are taken as the name (most such names have two; a longer one is
-# cut the same way in every report, so it still matches itself).
-_LOCALITY = re.compile(
-    r"(?=([\u4e00-\u9fff]{2})"
-    r"(街道|社区|镇|乡|村|敬老院|养老院|福利院|幸福院|老年公寓|护理院|颐养院|养老公寓))"
-)
-_LOCALITY_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "社区": "village", "村": "village"}
-# A name holds none of these: counting words, pronouns, verbs and the suffixes themselves
-# (部分乡镇, 俺们村, 送到镇上, 住养老院 name no place).
-_NOT_IN_NAME = frozenset(
-    "个的们某该本全各每这那哪一二两三四五六七八九十百千几多部分乡镇村区县市省州街社里在到去"
-    "回从由和与及跟同等我俺咱你他她其此所有无没不是了为被把给向往对经靠离让进入出下上驻邻家院"
-    "老年住送来请找叫说问看查称比如像"
-)
-# Words that stand before such a suffix without naming a place (城乡社区, 居家社区养老…).
-# Two characters a word, written run together.
-_NOT_A_NAME_RUN = (
-    "城乡农村城镇城区县城城市山区偏远边远周边附近当地行政示范美丽贫困城中集中中心小区居民困难"
-    "特色重点周围基层城郊郊区市区区域农业个别少数其中不少较多新建已建建成未建辖区外地城里居家"
-    "智慧友好和谐文明民办公办私立民营公建社会小型大型日间综合普通正规专业一般养老医养护理失能"
-    "特困供养互助农家老旧旧城新城新区当前目前现有现在平时今年去年前年一些那些这些发现希望检查"
-    "调研走访暗访抽查建议反映要求推动鼓励支持包括比如例如知道表示相关有关山里深山偏僻边上旁边"
-    "隔壁对面附属公立私营市场企业机构服务管理"
-)
-_NOT_A_NAME = frozenset(_NOT_A_NAME_RUN[i : i + 2] for i in range(0, len(_NOT_A_NAME_RUN), 2))
-# A suffix followed by these is part of another word (村医, 村干部, 乡镇, 乡里, 街道办).
-_NOT_A_SUFFIX = {"村": "医干里委部民级镇庄落", "乡": "镇村里下亲愁土情贤间", "镇": "村里"}
-
-
-def localities(text: str) -> frozenset[tuple[str, str]]:
-    """Towns, villages and named facilities in a normalised text, as ``(level, name)``:
-    place evidence below the gazetteer's level (城关镇, 李楼村, 康乐养老院)."""
-    found: set[tuple[str, str]] = set()
-    for match in _LOCALITY.finditer(text):
-        name, suffix = match.group(1), match.group(2)
-        following = text[match.start() + 2 + len(suffix) : match.start() + 3 + len(suffix)]
-        if name in _NOT_A_NAME or any(char in _NOT_IN_NAME for char in name):
-            continue
-        if following and following in _NOT_A_SUFFIX.get(suffix, ""):
-            continue
-        found.add((_LOCALITY_LEVEL.get(suffix, "facility"), name + suffix))
-    return frozenset(found)
-
-
-def also_bare(
-    texts: Sequence[str], named: Sequence[frozenset[tuple[str, str]]]
-) -> list[frozenset[tuple[str, str]]]:
-    """Towns and villages that one report names in full and another without its suffix
-    (善堂镇 and 善堂那边) count as named by both."""
-    full: dict[str, set[tuple[str, str]]] = {}
-    for found in named:
-        for level, name in found:
-            if level != "facility":
-                full.setdefault(name[:2], set()).add((level, name))
-    bare = {name: next(iter(spelled)) for name, spelled in full.items() if len(spelled) == 1}
-    if not bare:
-        return list(named)
-    pattern = re.compile("|".join(map(re.escape, sorted(bare))))
-    return [
-        found | {bare[match.group()] for match in pattern.finditer(text)}
-        for text, found in zip(texts, named, strict=True)
-    ]
-
-
-def without_localities(text: str, found: frozenset[tuple[str, str]]) -> str:
-    """The text with town and village names cut out (a facility keeps its kind): where is
-    compared apart from what, like the gazetteer's places."""
-    for level, name in found:
-        text = text.replace(name[:2] if level == "facility" else name, _SEPARATOR)
-    return text
-
-
-def locality_factor(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
-    """Two reports that name different towns (or villages, or facilities) are about two
-    places; naming the same one, and none different, is strong evidence of one problem."""
-    if not a or not b:
-        return 1.0
-    levels_a: dict[str, set[str]] = {}
-    for level, name in a:
-        levels_a.setdefault(level, set()).add(name)
-    shared = False
-    for level, name in b:
-        names = levels_a.get(level)
-        if names is None:
-            continue
-        if name in names:
-            shared = True
-        elif not any((level, other) in b for other in names):
-            return OTHER_LOCALITY_PENALTY
-    return SAME_LOCALITY_BONUS if shared else 1.0
 
 
 @dataclass(frozen=True)
@@ -308,12 +161,15 @@ def features(text: str) -> list[str]:
 @dataclass(frozen=True, eq=False)  # compared (and cached) by identity
 class Concepts:
     """A topic's concept vocabulary (``data/concepts.toml``): each spelling to the concepts it
-    names, as bits of one integer; ``facilities`` are the bits that name a kind of facility."""
+    names, as bits of one integer; ``facilities`` are the bits that name a kind of facility,
+    ``kinds`` the masks of concepts that are kinds of one thing (建设补贴, 运营补贴, 高龄津贴…)."""
 
     names: tuple[str, ...]
     bits: Mapping[str, int]
     facilities: int
     pattern: re.Pattern[str] | None
+    kinds: tuple[int, ...] = ()
+    related: Mapping[int, int] = field(default_factory=dict)
 
     def mask(self, text: str) -> int:
         """The concepts a normalised text names, as a bit mask."""
@@ -322,6 +178,13 @@ class Concepts:
             for match in self.pattern.finditer(text):
                 found |= self.bits[match.group()]
         return found
+
+    def widened(self, mask: int) -> int:
+        """The mask with the concepts related to those it names."""
+        for bit, others in self.related.items():
+            if mask >> bit & 1:
+                mask |= others
+        return mask
 
     def without_facilities(self, text: str) -> str:
         """The text with facility names cut out, for the wording comparison: which facility
@@ -355,7 +218,21 @@ def load_concepts(topic: str = DEFAULT_TOPIC, path: Path = CONCEPTS_FILE) -> Con
     facilities = sum(1 << i for i in range(len(table.get("concepts", {})), len(groups)))
     alternatives = sorted(bits, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
-    return Concepts(tuple(name for name, _ in groups), bits, facilities, pattern)
+    names = tuple(name for name, _ in groups)
+
+    def bit(name: str) -> int:
+        if name not in names:
+            raise ValueError(f"{path}: {topic} names an unknown concept {name!r}")
+        return names.index(name)
+
+    kinds = tuple(
+        sum(1 << bit(name) for name in members) for members in table.get("kinds", {}).values()
+    )
+    related: dict[int, int] = {}
+    for first, second in table.get("related", {}).get("pairs", []):
+        related[bit(first)] = related.get(bit(first), 0) | (1 << bit(second))
+        related[bit(second)] = related.get(bit(second), 0) | (1 << bit(first))
+    return Concepts(names, bits, facilities, pattern, kinds, related)
 
 
 @functools.cache
@@ -435,6 +312,8 @@ class Represented:
     masks: np.ndarray
     facilities: int
     localities: Sequence[frozenset[tuple[str, str]]] = ()
+    kinds: tuple[int, ...] = ()
+    widened: np.ndarray | None = None
 
 
 def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concepts) -> Represented:
@@ -452,7 +331,14 @@ def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concept
         ],
         format="csr",
     )
-    return Represented(matrix, as_words(masks), concepts.facilities, named)
+    return Represented(
+        matrix,
+        as_words(masks),
+        concepts.facilities,
+        named,
+        concepts.kinds,
+        as_words([concepts.widened(mask) for mask in masks]),
+    )
 
 
 def as_words(masks: Sequence[int]) -> np.ndarray:
@@ -486,19 +372,29 @@ def adjust(
     other_facility = _any(fa) & _any(fb) & ~_any(fa & fb)
     ta, tb = a & ~facilities, b & ~facilities
     no_shared = _any(ta) & _any(tb) & ~_any(ta & tb)
+    if represented.widened is not None:
+        no_shared &= ~_any(represented.widened[rows] & tb & ~facilities)
     # A report that names no concept says nothing about topic either way: its likeness is
     # judged on wording alone, on the same scale.
     silent = ~_any(a) | ~_any(b)
     adjusted = scores * np.where(silent, SILENT_SCALE, 1.0)
     adjusted = adjusted * np.where(other_facility, FACILITY_PENALTY, 1.0)
     adjusted = adjusted * np.where(no_shared, NO_SHARED_CONCEPT_PENALTY, 1.0)
+    # Two kinds of one thing (a construction subsidy, an operating subsidy): two problems.
+    for kind in as_words(list(represented.kinds)):
+        ka, kb = a & kind, b & kind
+        adjusted = adjusted * np.where(_any(ka) & _any(kb) & ~_any(ka & kb), KIND_PENALTY, 1.0)
     named = represented.localities
+    # One side of unknown place: only a strong likeness lets it join, unless the two name
+    # the same town, village or facility (that is a place both are known to be about).
+    unknown = ~(known[rows] & known[columns])
     if named:
         has = np.array([bool(found) for found in named])
         for k in np.flatnonzero(has[rows] & has[columns]).tolist():
-            adjusted[k] *= locality_factor(named[rows[k]], named[columns[k]])
-    # One side of unknown place: only a strong likeness lets it join.
-    unknown = ~(known[rows] & known[columns])
+            factor = locality_factor(named[rows[k]], named[columns[k]])
+            adjusted[k] *= factor
+            if factor > 1.0:
+                unknown[k] = False
     adjusted = adjusted - np.where(unknown, UNKNOWN_PLACE_MARGIN, 0.0)
     # A city's report beside one of its counties': likely the same place, not certainly.
     if nested is not None:
@@ -516,11 +412,6 @@ def places(report: Report, gazetteer: Gazetteer) -> frozenset[str]:
     for key in candidates:
         covered |= gazetteer.ancestors(key)
     return frozenset(candidates - covered)
-
-
-def same_place(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Unknown place merges with anything; otherwise the two must share a place."""
-    return not a or not b or bool(a & b)
 
 
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -597,22 +488,6 @@ def similar_pairs(
     return rows[distinct], columns[distinct], scores[distinct]
 
 
-def _joint_places(
-    a: frozenset[str], b: frozenset[str], ancestors: Callable[[str], set[str]]
-) -> frozenset[str] | None:
-    """The most specific places of two clusters taken together, or None when they are about
-    different places (two counties; a city's cluster that already holds one county and
-    another county's)."""
-    if not a or not b or a == b:
-        return a or b
-    joint = a | b
-    covered: set[str] = set()
-    for key in joint:
-        covered |= ancestors(key)
-    leaves = joint - covered
-    return leaves if leaves <= a or leaves <= b else None
-
-
 def sparse_average_link(
     rows: np.ndarray,
     columns: np.ndarray,
@@ -650,7 +525,7 @@ def sparse_average_link(
         # A stale entry (either side has grown or gone since it was pushed) is skipped.
         if total is None or abs(total / (weight[a] * weight[b]) + negative_mean) > 1e-9:
             continue
-        merged = _joint_places(spots[a], spots[b], ancestors or (lambda key: set()))
+        merged = joint_places(spots[a], spots[b], ancestors or (lambda key: set()))
         if merged is None:
             continue
         # Several reports about a city as a whole make a city-wide problem, apart from a
@@ -723,6 +598,7 @@ def propose_groups(
     gazetteer = gazetteer or Gazetteer()
     represented = represent(reports, gazetteer, concepts or load_concepts())
     where = [places(report, gazetteer) for report in reports]
+    where = placed_by_locality(where, represented.localities, gazetteer.ancestors)
     # A report about a city that names none of its counties may be about any of them.
     present = set().union(*where)
     inner: dict[str, list[str]] = {}
