@@ -129,33 +129,43 @@ def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshol
         return
     keys = hashlib.sha256(" ".join(p.key for p in shown).encode()).hexdigest()
     cache_key = f"merging-join:{campaign.pk}:{campaign.figures_version}:{threshold}:{keys}"
-    matched: list[tuple[int, float] | None] | None = cache.get(cache_key)
+    matched: list[_Match | None] | None = cache.get(cache_key)
     if matched is None:
         matched = _join_targets(campaign, shown, threshold)
         cache.set(cache_key, matched, JOIN_TTL)
-    targets = Problem.objects.select_related("region").in_bulk(
-        [found[0] for found in matched if found is not None]
-    )
     for proposal, found in zip(shown, matched, strict=True):
-        if found is not None and found[0] in targets:
-            proposal.join_target = targets[found[0]]
-            proposal.join_score = found[1]
+        if found is not None:
+            # What the card shows and posts back: the problem's number, title and key.
+            proposal.join_target = Problem(
+                pk=found.pk, campaign=campaign, number=found.number, title=found.title
+            )
+            proposal.join_score = found.score
+
+
+@dataclass(frozen=True)
+class _Match:
+    pk: int
+    number: int
+    title: str
+    score: float
 
 
 def _join_targets(
     campaign: Campaign, shown: Sequence[Proposal], threshold: float
-) -> list[tuple[int, float] | None]:
-    """Per proposal, (problem pk, similarity) of the best problem to join, or None. The
-    candidates' reports are read as plain rows, not model instances: at 100,000 problems
-    building 6,000 instances cost more than comparing them."""
+) -> list[_Match | None]:
+    """Per proposal, the best problem to join, or None. The candidates' reports are read as
+    plain rows, not model instances: at 100,000 problems building 6,000 instances cost more
+    than comparing them."""
     candidates = list(
-        campaign.problems.order_by("-pk").values_list("pk", flat=True)[:JOIN_CANDIDATES_LIMIT]
+        campaign.problems.order_by("-pk").values_list("pk", "number", "title")[
+            :JOIN_CANDIDATES_LIMIT
+        ]
     )
     if not candidates:
         return [None] * len(shown)
-    reports: dict[int, list[engine.Report]] = {pk: [] for pk in candidates}
+    reports: dict[int, list[engine.Report]] = {pk: [] for pk, _number, _title in candidates}
     for pk, problem, text, region, channel in (
-        RawReport.objects.filter(problem__in=candidates)
+        RawReport.objects.filter(problem__in=list(reports))
         .order_by("pk")
         .values_list("pk", "problem_id", "text", "region__code", "channel")
     ):
@@ -166,6 +176,8 @@ def _join_targets(
         campaign_gazetteer(campaign),
     )
     return [
-        (candidates[found[0]], found[1]) if found is not None and found[1] >= threshold else None
+        _Match(*candidates[found[0]], score=found[1])
+        if found is not None and found[1] >= threshold
+        else None
         for found in best
     ]
