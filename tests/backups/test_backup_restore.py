@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -65,6 +66,17 @@ def test_new_rows_after_restore_get_fresh_ids(filled, staff, campaign, settings,
 
     assert report.pk > last_report.pk
     assert ProblemEvent.objects.order_by("pk").last().pk >= last_event.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_drops_every_cached_figure(filled, settings, tmp_path):
+    """Cached figures are keyed by versions and ids the restored rows take back; kept, they
+    would be served again once later changes reuse those keys with other data."""
+    call_command("backup", str(tmp_path / "backup.tar.gz"), verbosity=0)
+    empty_everything(settings, tmp_path)
+    cache.set("survey-tallies:1:1::", "counted before the restore")
+    call_command("restore", str(tmp_path / "backup.tar.gz"), verbosity=0)
+    assert cache.get("survey-tallies:1:1::") is None
 
 
 def test_manifest_lists_versions_migrations_counts_and_checksums(filled, tmp_path):

@@ -40,6 +40,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.color import no_style
 from django.core.serializers import jsonl
@@ -398,6 +399,9 @@ def restore_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
             _("无法读取备份文件 %(path)s（%(error)s），文件可能已损坏或不是本平台的备份。")
             % {"path": path, "error": str(error) or type(error).__name__}
         ) from error
+    # Cached figures are keyed by versions and ids that the restored rows take back, and
+    # that later changes would reuse with other data: none of them may outlive the restore.
+    cache.clear()
     return Summary(
         path=path,
         rows=sum(manifest.tables.values()),
