@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from oversight.surveys import actions, stats
 from oversight.surveys.models import Answer, QuestionKind, Response, ResponseChannel
-from oversight.surveys.stats import _computed, results
+from oversight.surveys.stats import counted_from_scratch, results
 from tests.surveys.conftest import region
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_adding_one_response_at_a_time_gives_the_figures_counted_from_scratch(qu
     for _ in range(12):
         submit(questionnaire, staff, rng)
         for chosen in filters():
-            assert results(questionnaire, **chosen) == _computed(questionnaire, **chosen)
+            assert results(questionnaire, **chosen) == counted_from_scratch(questionnaire, **chosen)
     figures = results(questionnaire)
     assert figures.responses == 12
     rating = next(q for q in figures.questions if q.kind == QuestionKind.RATING)
@@ -74,7 +74,7 @@ def test_several_responses_between_two_reads(questionnaire, staff):
         for _ in range(count):
             submit(questionnaire, staff, rng)
         for chosen in filters():
-            assert results(questionnaire, **chosen) == _computed(questionnaire, **chosen)
+            assert results(questionnaire, **chosen) == counted_from_scratch(questionnaire, **chosen)
 
 
 def queries_of_results_after_one_more(questionnaire, staff, rng, **chosen):
@@ -82,7 +82,7 @@ def queries_of_results_after_one_more(questionnaire, staff, rng, **chosen):
     submit(questionnaire, staff, rng)
     with CaptureQueriesContext(connection) as captured:
         figures = results(questionnaire, **chosen)
-    assert figures == _computed(questionnaire, **chosen)
+    assert figures == counted_from_scratch(questionnaire, **chosen)
     return [query["sql"] for query in captured]
 
 
@@ -151,7 +151,7 @@ def test_a_response_committed_late_is_counted_once_it_has_had_time_to_commit(
     submit(questionnaire, staff, rng)
     assert results(questionnaire).responses == 3
     monkeypatch.setattr(stats, "time", FakeTime(stats.time.time() + stats.SETTLE_SECONDS))
-    assert results(questionnaire) == _computed(questionnaire)
+    assert results(questionnaire) == counted_from_scratch(questionnaire)
     assert results(questionnaire).responses == 4
     # Checked once a full settling time after the last count: no more checks.
     with CaptureQueriesContext(connection) as captured:
@@ -181,7 +181,7 @@ def test_a_response_committed_late_is_counted_when_the_next_one_arrives(
     commit_late(saved)
     submit(questionnaire, staff, rng)
     for chosen in filters():
-        assert results(questionnaire, **chosen) == _computed(questionnaire, **chosen)
+        assert results(questionnaire, **chosen) == counted_from_scratch(questionnaire, **chosen)
     assert results(questionnaire).responses == 4
 
 
@@ -191,7 +191,7 @@ def test_tallies_of_a_later_response_than_the_database_holds_are_not_used(questi
     newest = submit(questionnaire, staff, rng)
     results(questionnaire)
     newest.delete()  # As after restoring an older copy of the database.
-    assert results(questionnaire) == _computed(questionnaire)
+    assert results(questionnaire) == counted_from_scratch(questionnaire)
     assert results(questionnaire).responses == 1
 
 
@@ -209,6 +209,6 @@ def test_region_names_are_read_when_the_figures_are_built(questionnaire, staff):
 
 def test_no_responses_nothing_cached(questionnaire):
     figures = results(questionnaire)
-    assert figures == _computed(questionnaire)
+    assert figures == counted_from_scratch(questionnaire)
     assert figures.responses == 0
     assert cache.get(f"survey-tallies:1:{questionnaire.pk}::") is None

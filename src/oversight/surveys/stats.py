@@ -182,12 +182,9 @@ def _tally(
 
 def _missed(questionnaire: Questionnaire, tallies: _Tallies) -> bool:
     """Whether the database holds responses up to ``tallies.last`` that the tallies did
-    not go over. All of them minus the newer ones, in this order: one committed in between
-    can hide a miss until the next check, never report one that is not there."""
-    responses = Response.objects.filter(questionnaire=questionnaire)
-    everyone = responses.count()  # From the index on (questionnaire, channel) alone.
-    newer = responses.filter(pk__gt=tallies.last).count()
-    return everyone - newer != tallies.seen
+    not go over: one statement, so one snapshot, read from the (questionnaire, id) index."""
+    responses = Response.objects.filter(questionnaire=questionnaire, pk__lte=tallies.last)
+    return responses.count() != tallies.seen
 
 
 def results(
@@ -204,6 +201,10 @@ def results(
     after they were last extended, when every transaction begun before has ended; a miss
     means counting everything again. Until then the figures may lack such a response.
     """
+    key = f"survey-tallies:1:{questionnaire.pk}:{region.pk if region else ''}:{channel or ''}"
+    tallies: _Tallies | None = cache.get(key)
+    # Read after the tallies: another request may have extended them meanwhile, never past
+    # the latest response as read now.
     last = (
         Response.objects.filter(questionnaire=questionnaire)
         .order_by("-pk")
@@ -212,8 +213,6 @@ def results(
     )
     if last is None:
         return _built(questionnaire, _Tallies(last=0))
-    key = f"survey-tallies:1:{questionnaire.pk}:{region.pk if region else ''}:{channel or ''}"
-    tallies: _Tallies | None = cache.get(key)
     now, changed = time.time(), True
     if tallies is not None and tallies.last > last:
         tallies = None  # Counted in another database (restored, or emptied since).
@@ -238,7 +237,7 @@ def results(
     return _built(questionnaire, tallies)
 
 
-def _computed(
+def counted_from_scratch(
     questionnaire: Questionnaire, *, region: Region | None = None, channel: str | None = None
 ) -> Results:
     """The figures counted from scratch, without the cache."""
