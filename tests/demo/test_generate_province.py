@@ -265,12 +265,13 @@ def test_completion_figures_add_up_across_levels(province):
 
 
 def test_problems_assigned_to_a_lower_congress_are_linked_below_as_assign_does(province):
-    """Each problem assigned down has one linked problem in the lower congress's campaign,
-    no further on than the problem above it, and its history done before the answer above
-    was claimed; the lower campaign's figures count it as come from above."""
+    """Each problem assigned down has one linked problem in the campaign ``assign`` would
+    have chosen, copied as it copies, no further on than the problem above it, with its
+    history done before the answer above was claimed; the lower campaign's figures count it
+    as come from above."""
     handed_down = list(
         Assignment.objects.filter(assignee__kind=OrganisationKind.CONGRESS).select_related(
-            "problem__campaign__congress", "assignee"
+            "problem__campaign__congress", "problem__region", "assignee", "assigned_by"
         )
     )
     assert handed_down
@@ -291,16 +292,27 @@ def test_problems_assigned_to_a_lower_congress_are_linked_below_as_assign_does(p
     for assignment in handed_down:
         upper = assignment.problem
         linked = lower.pop(upper.pk)
-        assert linked.campaign.parent_id == upper.campaign_id
-        assert linked.campaign.congress_id == assignment.assignee_id
-        assert linked.title == upper.title
-        assert under(linked.region, linked.campaign.region)
+        first_below = (
+            Campaign.objects.filter(parent=upper.campaign, congress=assignment.assignee)
+            .order_by("pk")
+            .first()
+        )
+        assert linked.campaign == first_below  # ensure_child_campaign's choice
+        copied = ("title", "kind", "area_id")
+        assert [getattr(linked, f) for f in copied] == [getattr(upper, f) for f in copied]
+        if under(upper.region, linked.campaign.region):
+            assert linked.region == upper.region
+        else:
+            assert linked.region == linked.campaign.region
         assert linked.status in reached[upper.status], (upper.status, linked.status)
         if linked.status == Status.COMPLETED and upper.pk in claimed:
             assert linked.completed_at is not None
-            assert timezone.localdate(linked.completed_at) <= timezone.localdate(claimed[upper.pk])
-        event = ProblemEvent.objects.get(problem=linked, kind=EventKind.LINKED)
-        assert event.details == {
+            assert linked.completed_at <= claimed[upper.pk]
+        events = list(ProblemEvent.objects.filter(problem=linked).order_by("created_at", "pk"))
+        created, link = events[:2]
+        assert created.created_at == link.created_at == assignment.assigned_at
+        assert created.actor == link.actor == assignment.assigned_by  # who assigned it down
+        assert link.details == {
             "from": upper.campaign.congress.name,
             "code": upper.code,
             "upper": upper.pk,
@@ -320,12 +332,21 @@ def test_problems_assigned_to_a_lower_congress_are_linked_below_as_assign_does(p
 
 
 def test_into_puts_every_problem_in_one_campaign_and_rerunning_adds(campaign):
-    campaigns = Campaign.objects.count()
     out = StringIO()
     call_command("generate-province", "--problems", "120", "--into", campaign.slug, stdout=out)
     assert "已生成 120 个问题" in out.getvalue()
-    assert Campaign.objects.count() == campaigns
-    assert Problem.objects.filter(campaign=campaign).count() == Problem.objects.count() == 120
+    own = Problem.objects.filter(upper__isnull=True)
+    assert own.filter(campaign=campaign).count() == own.count() == 120
+    # Those assigned to a county's congress went down to its campaign, opened as assign does.
+    below = Problem.objects.filter(upper__isnull=False)
+    assert below.exists()
+    assert set(below.values_list("campaign__parent", flat=True)) == {campaign.pk}
+    assert (
+        below.count()
+        == Assignment.objects.filter(
+            problem__campaign=campaign, assignee__kind=OrganisationKind.CONGRESS
+        ).count()
+    )
     call_command(
         "generate-province", "--problems", "80", "--into", campaign.slug, stdout=StringIO()
     )
@@ -363,9 +384,10 @@ def test_the_demo_city_campaigns_join_the_province(db):
         assert campaign.parent == top
         assert not campaign.name.endswith(SYNTHETIC)
     assert Problem.objects.filter(upper__isnull=True).count() == demo + 30
-    # Nor any linked problem: the problems assigned down go to the campaigns filled here.
+    # The demo's city campaigns get no problems of their own, only the linked ones of those
+    # the province assigned to their congress (the first campaigns below it: assign's).
     demo_cities = Problem.objects.filter(campaign__slug__in=("zhumadian-2024", "hebi-2024"))
-    assert not demo_cities.filter(description__startswith="合成数据").exists()
+    assert not demo_cities.filter(description__startswith="合成数据", upper__isnull=True).exists()
     # The demo's own accounts sign the history where they fit (zmd-staff runs 驻马店).
     zmd = Campaign.objects.get(slug=f"{PROVINCE_SLUG}-411700")
     assert zmd.parent == top

@@ -37,6 +37,7 @@ from django.db.models import JSONField, Max, Model
 from django.utils import timezone
 
 from oversight.accounts.models import Role, User
+from oversight.campaigns.actions import ensure_child_campaign
 from oversight.campaigns.models import Campaign
 from oversight.facilities.catalogue import FacilityKind, facility_kinds
 from oversight.facilities.models import Facility
@@ -228,17 +229,23 @@ class _People:
         elif user.role in RECTIFIER_ROLES:
             self.rectifiers.setdefault(user.organisation_id, user)
 
-    def ensure(self, managed: Organisation, assignees: Sequence[Organisation]) -> None:
+    def ensure(
+        self, managed: Sequence[Organisation], assignees: Sequence[Organisation] = ()
+    ) -> None:
+        """A manager for each congress of ``managed`` and a rectifier for each assignee that
+        has none yet, in one insert."""
         password = make_password(None)  # unusable: these accounts only sign the history
-        users = []
-        if managed.pk not in self.managers:
-            users.append(self._user(managed, "staff", MANAGER_ROLE, password))
+        users = [
+            self._user(congress, "staff", MANAGER_ROLE, password)
+            for congress in managed
+            if congress.pk not in self.managers
+        ]
         for organisation in assignees:
             if organisation.pk not in self.rectifiers:
                 role = (
                     Role.LIAISON
                     if organisation.kind == OrganisationKind.DEPARTMENT
-                    else (Role.COUNTY_STAFF)
+                    else Role.COUNTY_STAFF
                 )
                 users.append(self._user(organisation, organisation.code, role, password))
         if not users:
@@ -288,7 +295,7 @@ def _targets(campaigns: Sequence[Campaign], people: _People) -> list[_Target]:
             if o.kind == OrganisationKind.CONGRESS
         ]
         congress = next(o for o in own if o.pk == campaign.congress_id)
-        people.ensure(congress, [*departments, *lower])
+        people.ensure([congress], [*departments, *lower])
         targets.append(
             _Target(
                 campaign=campaign,
@@ -303,17 +310,22 @@ def _targets(campaigns: Sequence[Campaign], people: _People) -> list[_Target]:
     return targets
 
 
-def _campaigns_below(targets: Sequence[_Target]) -> dict[tuple[int, int], _Target]:
-    """Per campaign and lower congress it may assign to, the campaign filled here where
-    ``assign`` puts the linked problem (the congress's first campaign below). The demo's own
-    campaigns get no synthetic problems: a lower congress whose only campaign below is one
-    of them gets no linked ones."""
-    below: dict[tuple[int, int], _Target] = {}
-    for target in sorted(targets, key=lambda t: t.campaign.pk, reverse=True):
-        parent = target.campaign.parent_id
-        if parent is not None:
-            below[(parent, target.campaign.congress_id)] = target
-    return below
+def _campaigns_below(targets: Sequence[_Target], people: _People) -> dict[tuple[int, int], _Target]:
+    """Per campaign and lower congress it may assign to, the campaign where ``assign`` puts
+    the linked problem: ``ensure_child_campaign``'s (the congress's first campaign below that
+    one, opened if there is none yet), filled here too if it was not already."""
+    below: dict[tuple[int, int], Campaign] = {}
+    for target in targets:
+        for congress in target.assignees:
+            if congress.kind == OrganisationKind.CONGRESS:
+                child = ensure_child_campaign(target.campaign, congress)
+                below[(target.campaign.pk, congress.pk)] = child
+    filled = {target.campaign.pk: target for target in targets}
+    others = {c.pk: c for c in below.values() if c.pk not in filled}
+    if others:
+        more = Campaign.objects.filter(pk__in=others).select_related("region", "congress")
+        filled.update((t.campaign.pk, t) for t in _targets(list(more), people))
+    return {key: filled[child.pk] for key, child in below.items()}
 
 
 class _Table:
@@ -337,6 +349,11 @@ class _Table:
             self.defaults[f.attname] = now if auto else f.get_default()
         self.json = {f.attname for f in model._meta.concrete_fields if isinstance(f, JSONField)}
         self.rows: list[tuple[Any, ...]] = []
+
+    def set(self, row: int, column: str, value: Any) -> None:
+        """Change one value of a row not yet written (a fact known only later)."""
+        at = self.columns.index(column)
+        self.rows[row] = (*self.rows[row][:at], value, *self.rows[row][at + 1 :])
 
     def write(self) -> None:
         if not self.rows:
@@ -509,25 +526,22 @@ class _Problem:
     status: str
     number: int
     title: str
+    kind: str
+    area: int
     region: Region
     rectification: str
-
-
-COMPLETED_AT = 10  # the place of completed_at in a problem row
 
 
 @dataclass(frozen=True)
 class _Upper:
     """The problem a linked one was assigned down from, as the lower one needs it."""
 
-    pk: int
-    status: str
-    code: str
-    title: str
+    problem: _Problem
     congress: str
+    staff: int  # assigned it down: the linked problem's first events are theirs
     deadline: datetime.date
-    # The day its answer was claimed above: the lower problem's history ends by then.
-    by: datetime.date | None
+    # The lower problem's history ends by then: when the answer above was claimed, or now.
+    by: datetime.datetime
 
 
 class _Writer:
@@ -536,22 +550,28 @@ class _Writer:
         areas: Sequence[ProblemArea],
         people: _People,
         rng: random.Random,
-        today: datetime.date,
+        now: datetime.datetime,
         below: dict[tuple[int, int], _Target] | None = None,
     ) -> None:
         self.people = people
         self.areas = [area.pk for area in areas]
         self.rng = rng
-        self.today = today
+        self.now = now
+        self.today = now.astimezone(SHANGHAI).date()
         self.statuses = list(STATUS_WEIGHTS)
         self.status_weights = list(STATUS_WEIGHTS.values())
         # (campaign, lower congress) → that congress's campaign below: where a problem
-        # assigned down becomes a linked problem, as ``assign`` does. Empty: none is made.
+        # assigned down becomes a linked problem, as ``assign`` does.
         self.below = below or {}
         self.linked = 0
 
-    def _later(self, day: datetime.date, low: int, high: int, by: datetime.date) -> datetime.date:
-        return min(day + datetime.timedelta(days=self.rng.randint(low, high)), by)
+    def _later(
+        self, moment: datetime.datetime, low: int, high: int, by: datetime.datetime
+    ) -> datetime.datetime:
+        """Some days and an hour after ``moment``, but not after ``by`` (never before
+        ``moment``: ``by`` is not)."""
+        days = datetime.timedelta(days=self.rng.randint(low, high), hours=1)
+        return min(moment + days, by)
 
     def add(self, batch: _Batch, target: _Target) -> None:
         """One problem from the channels and the rows the actions would have written to bring
@@ -562,10 +582,19 @@ class _Writer:
         if status != Status.PENDING and not target.assignees:
             status = Status.PENDING
         received = target.campaign.starts_on + datetime.timedelta(days=rng.randint(10, 60))
-        merged = received + datetime.timedelta(days=rng.randint(20, 40))
+        merged = _at(received + datetime.timedelta(days=rng.randint(20, 40)), 9)
         title = f"{region.name}{rng.choice(TITLES)}"[:100]
         staff = target.staff.pk
-        problem = self._problem(batch, target, title, region, status, upper=None)
+        problem = self._problem(
+            batch,
+            target,
+            title=title,
+            kind=rng.choice(Kind.values),
+            area=rng.choice(self.areas),
+            region=region,
+            status=status,
+            upper=None,
+        )
         for index, channel in enumerate(rng.sample(Channel.values, 3)):
             batch.raw.rows.append(
                 (
@@ -579,25 +608,24 @@ class _Writer:
                     staff,
                 )
             )
-        events = batch.events.rows
-        events.append(
-            (problem.pk, EventKind.CREATED, staff, "", Status.PENDING, "", {}, _at(merged, 9))
-        )
-        events.append(
-            (problem.pk, EventKind.MERGED, staff, "", "", "", {"count": 3}, _at(merged, 9))
-        )
-        self._carry_on(batch, target, problem, _at(merged, 9), self.today, deadline_by=None)
+        batch.events.rows += [
+            (problem.pk, EventKind.CREATED, staff, "", Status.PENDING, "", {}, merged),
+            (problem.pk, EventKind.MERGED, staff, "", "", "", {"count": 3}, merged),
+        ]
+        self._carry_on(batch, target, problem, merged, self.now, deadline_by=None)
 
     def _problem(
         self,
         batch: _Batch,
         target: _Target,
+        *,
         title: str,
+        kind: str,
+        area: int,
         region: Region,
         status: str,
         upper: _Upper | None,
     ) -> _Problem:
-        rng = self.rng
         number = target.next_number
         target.next_number += 1
         rectifying = status in (Status.IN_PROGRESS, Status.COMPLETION_REQUESTED, Status.COMPLETED)
@@ -607,8 +635,10 @@ class _Writer:
             status=status,
             number=number,
             title=title,
+            kind=kind,
+            area=area,
             region=region,
-            rectification=rng.choice(RectificationType.values) if rectifying else "",
+            rectification=self.rng.choice(RectificationType.values) if rectifying else "",
         )
         batch.problems.rows.append(
             (
@@ -617,40 +647,41 @@ class _Writer:
                 number,
                 title,
                 f"合成数据：{title}。",
-                rng.choice(Kind.values),
-                rng.choice(self.areas),
+                kind,
+                area,
                 region.pk,
                 status,
                 problem.rectification,
                 None,  # completed_at: set by _carry_on when it gets there
-                upper.pk if upper else None,
+                upper.problem.pk if upper else None,
             )
         )
         return problem
 
     def _linked(
-        self, batch: _Batch, target: _Target, upper: _Upper, region: Region, on: datetime.datetime
+        self, batch: _Batch, target: _Target, upper: _Upper, created: datetime.datetime
     ) -> None:
-        """The problem assigned down, in the lower congress's list (待交办 there first)."""
-        status = self.rng.choice(LINKED_STATUSES[Status(upper.status)])
-        inside = region.pk in {r.pk for r in target.regions}
+        """The problem assigned down, in the lower congress's list (待交办 there first),
+        copied as ``assign`` copies it: title, kind and area, region kept if it lies below."""
+        above = upper.problem
+        inside = above.region.pk in {r.pk for r in target.regions}
         problem = self._problem(
             batch,
             target,
-            # As ``assign`` copies it: same title, region kept if it lies below.
-            upper.title,
-            region if inside else target.campaign.region,
-            status,
-            upper,
+            title=above.title,
+            kind=above.kind,
+            area=above.area,
+            region=above.region if inside else target.campaign.region,
+            status=self.rng.choice(LINKED_STATUSES[Status(above.status)]),
+            upper=upper,
         )
         self.linked += 1
-        staff = target.staff.pk
-        facts = {"from": upper.congress, "code": upper.code, "upper": upper.pk}
+        facts = {"from": upper.congress, "code": f"{above.number:03d}", "upper": above.pk}
         batch.events.rows += [
-            (problem.pk, EventKind.CREATED, staff, "", Status.PENDING, "", {}, on),
-            (problem.pk, EventKind.LINKED, staff, "", "", "", facts, on),
+            (problem.pk, EventKind.CREATED, upper.staff, "", Status.PENDING, "", {}, created),
+            (problem.pk, EventKind.LINKED, upper.staff, "", "", "", facts, created),
         ]
-        self._carry_on(batch, target, problem, on, upper.by or self.today, upper.deadline)
+        self._carry_on(batch, target, problem, created, upper.by, upper.deadline)
 
     def _carry_on(
         self,
@@ -658,44 +689,34 @@ class _Writer:
         target: _Target,
         problem: _Problem,
         created: datetime.datetime,
-        by: datetime.date,
+        by: datetime.datetime,
         deadline_by: datetime.date | None,
     ) -> None:
-        """Assignment, progress, claim and acceptance, as far as the problem's status goes;
-        none before ``created`` and none after the day ``by`` (today, or when the upper
-        answer was claimed). Each step an hour later in its day than the one before, so the
-        history keeps its order when several steps fall on one day."""
+        """Assignment, progress, claim and acceptance, as far as the problem's status goes,
+        each after the one before and none after ``by`` (now, or when the answer above was
+        claimed: a linked problem is done before the problem above it is claimed)."""
         status = problem.status
         if status == Status.PENDING:
             return
         rng = self.rng
-        by = min(by, self.today)
         staff = target.staff.pk
-        hour = created.hour
-        assigned = self._later(created.date(), 3, 15, by)
+        assigned = self._later(created, 3, 15, by)
         progressed = self._later(assigned, 7, 30, by)
         claimed = self._later(progressed, 7, 60, by)
         accepted = self._later(claimed, 1, 10, by)
         assignee = rng.choice(target.assignees)
         # Deadlines both passed and still ahead, never before the day of assignment (nor,
         # below, after the upper deadline, unless that has passed before this assignment).
+        assigned_on = assigned.astimezone(SHANGHAI).date()
         deadline = max(
-            assigned + datetime.timedelta(days=7),
+            assigned_on + datetime.timedelta(days=7),
             self.today + datetime.timedelta(days=rng.randint(-300, 300)),
         )
         if deadline_by is not None:
-            deadline = max(min(deadline, deadline_by), assigned)
+            deadline = max(min(deadline, deadline_by), assigned_on)
         assignment = next(batch.assignment_ids)
         batch.assignments.rows.append(
-            (
-                assignment,
-                problem.pk,
-                assignee.pk,
-                deadline,
-                REQUIREMENTS,
-                staff,
-                _at(assigned, hour + 1),
-            )
+            (assignment, problem.pk, assignee.pk, deadline, REQUIREMENTS, staff, assigned)
         )
         if assignee.kind == OrganisationKind.DEPARTMENT and rng.random() < 0.3:
             others = [d for d in target.departments if d.pk != assignee.pk]
@@ -712,26 +733,26 @@ class _Writer:
                 Status.ASSIGNED,
                 "",
                 facts,
-                _at(assigned, hour + 1),
+                assigned,
             )
         )
         lower = self.below.get((target.campaign.pk, assignee.pk))
         if lower is not None:
+            claimed_above = status in (Status.COMPLETION_REQUESTED, Status.COMPLETED)
             upper = _Upper(
-                pk=problem.pk,
-                status=status,
-                code=f"{problem.number:03d}",
-                title=problem.title,
+                problem=problem,
                 congress=target.congress.name,
+                staff=staff,
                 deadline=deadline,
-                by=claimed if status in (Status.COMPLETION_REQUESTED, Status.COMPLETED) else None,
+                by=claimed if claimed_above else by,
             )
-            self._linked(batch, lower, upper, problem.region, _at(assigned, hour + 1))
+            self._linked(batch, lower, upper, assigned)
         if status == Status.ASSIGNED:
             return
         liaison = self.people.rectifiers[assignee.pk].pk
         reports = batch.reports.rows
-        reports.append((problem.pk, assignee.pk, liaison, PROGRESS_TEXT, progressed, False))
+        progress_on, claim_on = (t.astimezone(SHANGHAI).date() for t in (progressed, claimed))
+        reports.append((problem.pk, assignee.pk, liaison, PROGRESS_TEXT, progress_on, False))
         events.append(
             (
                 problem.pk,
@@ -741,12 +762,12 @@ class _Writer:
                 Status.IN_PROGRESS,
                 PROGRESS_TEXT,
                 {"rectification_type": problem.rectification},
-                _at(progressed, hour + 2),
+                progressed,
             )
         )
         if status == Status.IN_PROGRESS:
             return
-        reports.append((problem.pk, assignee.pk, liaison, CLAIM_TEXT, claimed, True))
+        reports.append((problem.pk, assignee.pk, liaison, CLAIM_TEXT, claim_on, True))
         events.append(
             (
                 problem.pk,
@@ -756,17 +777,11 @@ class _Writer:
                 Status.COMPLETION_REQUESTED,
                 CLAIM_TEXT,
                 {},
-                _at(claimed, hour + 3),
+                claimed,
             )
         )
         if status == Status.COMPLETED:
-            rows = batch.problems.rows
-            done = rows[problem.row]
-            rows[problem.row] = (
-                *done[:COMPLETED_AT],
-                _at(accepted, hour + 4),
-                *done[COMPLETED_AT + 1 :],
-            )
+            batch.problems.set(problem.row, "completed_at", accepted)
             events.append(
                 (
                     problem.pk,
@@ -776,7 +791,7 @@ class _Writer:
                     Status.COMPLETED,
                     ACCEPT_NOTE,
                     {},
-                    _at(accepted, hour + 4),
+                    accepted,
                 )
             )
 
@@ -987,16 +1002,7 @@ def _ensure_managers(regions: Sequence[Region], people: _People) -> dict[int, Us
             "region"
         )
     }
-    password = make_password(None)
-    missing = [
-        people._user(c, "staff", MANAGER_ROLE, password)
-        for c in congresses.values()
-        if c.pk not in people.managers
-    ]
-    if missing:
-        User.objects.bulk_create(missing, ignore_conflicts=True)
-        for user in User.objects.filter(username__in=[u.username for u in missing]):
-            people._keep(user)
+    people.ensure(list(congresses.values()))
     return {region_id: people.managers[c.pk] for region_id, c in congresses.items()}
 
 
@@ -1049,7 +1055,8 @@ def _facility_row(
         converted,
         True,  # is_illustrative
         creator.pk,
-        _at(built or today, 10),
+        # Registered when built, or (planned, being built) today, but never later than now.
+        min(_at(built or today, 10), timezone.now()),
     )
 
 
@@ -1288,7 +1295,9 @@ def generate_province(
     facilities: int = 0,
 ) -> Generated:
     """Add ``problems`` synthetic problems across the province's campaigns (made if absent),
-    or all into the campaign ``into``. Running again adds more, numbered after the last.
+    or all into the campaign ``into``; those assigned to a lower congress get their linked
+    problem in its campaign below, as ``assign`` does (opening it if need be). Running again
+    adds more, numbered after the last.
     The questionnaires of those campaigns get answers: one response per problem, or
     ``responses`` in all. With ``facilities``, that many facilities over the province's
     counties too, and the entered indicator values of every region that has none yet
@@ -1309,12 +1318,12 @@ def generate_province(
         )
     people = _People()
     targets = _targets(campaigns, people)
-    # ``--into`` keeps every problem in that campaign: the worst case for its pages.
-    below = _campaigns_below(targets) if into is None else {}
+    below = _campaigns_below(targets, people)
     weights = [CAMPAIGN_WEIGHTS[Level(t.campaign.region.level)] for t in targets]
     # The seed and what is already there decide the data: a second run differs from the first.
     rng = random.Random(f"{seed}-{into or ''}-{Problem.objects.count()}")
-    writer = _Writer(list(topic.areas.all()), people, rng, today or timezone.localdate(), below)
+    now = timezone.now() if today is None else _at(today, 18)
+    writer = _Writer(list(topic.areas.all()), people, rng, now, below)
     # Drawn apart from the problems': asking for answers leaves the problems as they were.
     survey_rng = random.Random(f"{seed}-{into or ''}-answers-{SurveyResponse.objects.count()}")
     per_campaign: Counter[int] = Counter()

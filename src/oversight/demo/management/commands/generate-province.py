@@ -11,7 +11,8 @@ from oversight.surveys.models import Questionnaire, Status
 class Command(BaseCommand):
     help = (
         "生成全省规模的合成数据（各市、县区的联动监督及其问题），用于性能测量；"
-        "--into 把全部问题放进一个已有的联动监督。这些联动监督中已发布的问卷同时生成答卷"
+        "--into 把全部问题放进一个已有的联动监督（交办给下级人大的，同时在下级联动监督"
+        "形成联动问题）。这些联动监督中已发布的问卷同时生成答卷"
         "（每个问题一份，--responses 指定总数）。--facilities 另生成设施台账"
         "与各级区划的填报指标值。可重复运行，每次追加。"
     )
