@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 from oversight.campaigns.models import Campaign
-from oversight.problems.models import Kind, Problem, RawReport
+from oversight.problems.models import Kind, RawReport
 from oversight.regions.models import Region
 
 from . import engine
@@ -20,14 +20,26 @@ from .models import DecisionKind, GroupDecision
 JOIN_CANDIDATES_LIMIT = 2000
 
 
+@dataclass(frozen=True)
+class JoinTarget:
+    """The existing problem a proposal is most like: what its card shows and posts back."""
+
+    pk: int
+    number: int
+    title: str
+    score: float
+
+    def __str__(self) -> str:
+        return f"{self.number:03d} {self.title}"  # as Problem.__str__
+
+
 @dataclass
 class Proposal:
     reports: list[RawReport]
     title: str
     kind: str
     region: Region
-    join_target: Problem | None = None
-    join_score: float = 0.0
+    join_target: JoinTarget | None = None
 
     @property
     def key(self) -> str:
@@ -128,31 +140,18 @@ def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshol
     if not shown:
         return
     keys = hashlib.sha256(" ".join(p.key for p in shown).encode()).hexdigest()
-    cache_key = f"merging-join:{campaign.pk}:{campaign.figures_version}:{threshold}:{keys}"
-    matched: list[_Match | None] | None = cache.get(cache_key)
+    cache_key = f"merging-join:1:{campaign.pk}:{campaign.figures_version}:{threshold}:{keys}"
+    matched: list[JoinTarget | None] | None = cache.get(cache_key)
     if matched is None:
         matched = _join_targets(campaign, shown, threshold)
         cache.set(cache_key, matched, JOIN_TTL)
     for proposal, found in zip(shown, matched, strict=True):
-        if found is not None:
-            # What the card shows and posts back: the problem's number, title and key.
-            proposal.join_target = Problem(
-                pk=found.pk, campaign=campaign, number=found.number, title=found.title
-            )
-            proposal.join_score = found.score
-
-
-@dataclass(frozen=True)
-class _Match:
-    pk: int
-    number: int
-    title: str
-    score: float
+        proposal.join_target = found
 
 
 def _join_targets(
     campaign: Campaign, shown: Sequence[Proposal], threshold: float
-) -> list[_Match | None]:
+) -> list[JoinTarget | None]:
     """Per proposal, the best problem to join, or None. The candidates' reports are read as
     plain rows, not model instances: at 100,000 problems building 6,000 instances cost more
     than comparing them."""
@@ -176,7 +175,7 @@ def _join_targets(
         campaign_gazetteer(campaign),
     )
     return [
-        _Match(*candidates[found[0]], score=found[1])
+        JoinTarget(*candidates[found[0]], score=found[1])
         if found is not None and found[1] >= threshold
         else None
         for found in best
