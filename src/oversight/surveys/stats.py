@@ -226,6 +226,8 @@ def results(
         tallies.counted_at = now
     else:
         changed = False
+    # A late commit can only hide behind responses counted less than SETTLE_SECONDS ago, so
+    # the check is owed until one has run that long after the last extension.
     unsettled = tallies.checked_at < tallies.counted_at + SETTLE_SECONDS
     if unsettled and now - tallies.checked_at >= SETTLE_SECONDS:
         if _missed(questionnaire, tallies):
