@@ -1,4 +1,5 @@
 from django.core.paginator import Paginator
+from django.db.models import Count
 
 from oversight.problems.models import Problem
 from oversight.utilities.pagination import CappedPaginator, IdFirstPaginator
@@ -26,6 +27,22 @@ def test_the_page_loads_its_rows_with_their_relations_in_two_queries(
     with django_assert_num_queries(0):
         names = [p.assignment.assignee.name for p in page]
     assert len(names) == 10
+
+
+def test_the_rows_are_read_by_key_alone_keeping_relations_and_annotations(
+    campaign, django_assert_num_queries
+):
+    """The filters chose the page's keys; the rows are then read by key alone (the filters
+    again misled PostgreSQL), with the query's relations, prefetches and annotations."""
+    bulk_problems(campaign, 30)
+    scoped = Problem.objects.filter(status="in_progress").select_related("assignment__assignee")
+    rows = scoped.prefetch_related("raw_reports").order_by("number")
+    page = IdFirstPaginator(rows, 10).page(1)
+    assert [p.pk for p in page] == list(scoped.order_by("number").values_list("pk", flat=True)[:10])
+    with django_assert_num_queries(0):
+        assert all(p.assignment.assignee.name and len(p.raw_reports.all()) == 1 for p in page)
+    counted = rows.annotate(reports=Count("raw_reports"))
+    assert {p.reports for p in IdFirstPaginator(counted, 10).page(1)} == {1}
 
 
 class SmallCap(CappedPaginator):

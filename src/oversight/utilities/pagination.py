@@ -22,8 +22,21 @@ class IdFirstPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptabl
 
     def _get_page(self, object_list: Any, number: Any, paginator: Paginator[Any]) -> Page[Any]:
         ids = list(object_list.values_list("pk", flat=True))
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        rows = {row.pk: row for row in self._rows(ids)}
         return Page([rows[pk] for pk in ids if pk in rows], number, paginator)
+
+    def _rows(self, ids: list[Any]) -> QuerySet[Any]:
+        """The page's rows by key, with the relations the query selects. Its filters chose
+        the keys already: repeated here, a scope with an OR over a subquery (the workspace's
+        "led or co-handled") led PostgreSQL to scan every assignment to find 50. A query
+        that annotates keeps them all, so its annotations stay as they were."""
+        source = self.object_list
+        if source.query.annotations:
+            return source.filter(pk__in=ids).order_by()
+        rows: QuerySet[Any] = source.model._default_manager.filter(pk__in=ids)
+        rows.query.select_related = source.query.select_related
+        prefetched: tuple[Any, ...] = source._prefetch_related_lookups  # type: ignore[attr-defined]
+        return rows.prefetch_related(*prefetched)
 
 
 class CappedPaginator(IdFirstPaginator):
