@@ -184,6 +184,31 @@ def test_join_adds_the_group_to_the_most_similar_problem(client, staff, campaign
     assert target.raw_reports.count() == 1 + len(fees)
 
 
+def test_proposals_are_kept_for_the_same_reports_and_asked_again_for_new_ones(
+    client, staff, campaign, reports, monkeypatch
+):
+    """The engine's answer is keyed by all it reads: a second view reuses it, a new raw
+    report (or another threshold) asks the engine again."""
+    client.force_login(staff)
+    asked: list[int] = []
+    propose = engine.propose_groups
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        asked.append(len(args[0]))
+        return propose(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "propose_groups", counting)
+    first = proposed_groups(client.get(url(campaign)))
+    assert proposed_groups(client.get(url(campaign))) == first
+    assert asked == [len(FEES) + len(OTHERS)]
+    record(staff, campaign, FEES[:1], campaign.region)
+    grown = proposed_groups(client.get(url(campaign)))
+    assert asked == [len(FEES) + len(OTHERS), len(FEES) + len(OTHERS) + 1]
+    assert len(grown[0]) == len(first[0]) + 1  # the new report joins the fees group
+    client.get(url(campaign, threshold="0.3"))
+    assert len(asked) == 3
+
+
 def test_join_suggestions_are_kept_until_a_problem_of_the_campaign_changes(
     client, staff, campaign, reports, monkeypatch
 ):

@@ -4,8 +4,9 @@ decisions staff already made taken into account. Reads only; changes go through 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.core.cache import cache
 
@@ -104,11 +105,18 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
         campaign.raw_reports.filter(problem__isnull=True).select_related("region").order_by("pk")
     )
     by_id = {report.pk: report for report in unmerged}
-    groups = engine.propose_groups(
-        [as_engine_report(report) for report in unmerged],
-        threshold=threshold,
-        gazetteer=campaign_gazetteer(campaign),
-    )
+    engine_reports = [as_engine_report(report) for report in unmerged]
+    # Keyed by everything the engine reads (the campaign's region stands for its gazetteer),
+    # so the groups are the engine's own answer whoever asks, with nothing to invalidate.
+    engine_input = [campaign.region_id, threshold, [astuple(report) for report in engine_reports]]
+    digest = hashlib.sha256(json.dumps(engine_input, ensure_ascii=False).encode()).hexdigest()
+    cache_key = f"merging-groups:1:{digest}"
+    groups: list[list[str]] | None = cache.get(cache_key)
+    if groups is None:
+        groups = engine.propose_groups(
+            engine_reports, threshold=threshold, gazetteer=campaign_gazetteer(campaign)
+        )
+        cache.set(cache_key, groups, CACHE_TTL)
     groups_by_pk = apply_decisions(([int(pk) for pk in g] for g in groups), _decisions(campaign))
     groups_by_pk.sort(key=lambda g: (-len(g), g[0]))
     result = []
@@ -126,8 +134,9 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
     return result
 
 
-# Suggestions stay in the cache until the campaign's problems change (its figures version).
-JOIN_TTL = 60 * 60
+# Proposals and suggestions are kept this long at most (keys keep them exact until then):
+# the vocabulary a deployment brings is in use within the hour.
+CACHE_TTL = 60 * 60
 
 
 def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshold: float) -> None:
@@ -144,7 +153,7 @@ def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshol
     matched: list[JoinTarget | None] | None = cache.get(cache_key)
     if matched is None:
         matched = _join_targets(campaign, shown, threshold)
-        cache.set(cache_key, matched, JOIN_TTL)
+        cache.set(cache_key, matched, CACHE_TTL)
     for proposal, found in zip(shown, matched, strict=True):
         proposal.join_target = found
 
