@@ -151,31 +151,41 @@ def test_reject_stops_proposing_the_group(client, staff, campaign, reports):
     assert all(r.problem_id is None for r in RawReport.objects.all())
 
 
+PREPAID = [(Channel.SELF_INSPECTION, "养老机构预收费用未设专用账户，缺乏监管，存在资金风险。")]
+
+
+def existing_problem(
+    staff: Any, campaign: Any, rows: list[tuple[str, str]], title: str, region: Any = None
+) -> Problem:
+    """A problem already on the list, merged from raw reports of ``rows``."""
+    return actions.consolidate(
+        actor=staff,
+        campaign=campaign,
+        reports=record(staff, campaign, rows, region),
+        title=title,
+        kind=Kind.COMMON,
+        region=campaign.region,
+    )
+
+
+def calls_to(monkeypatch: Any, name: str) -> list[tuple[Any, ...]]:
+    """The arguments of every call to the engine's function ``name`` from now on."""
+    calls: list[tuple[Any, ...]] = []
+    real = getattr(engine, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, name, counting)
+    return calls
+
+
 def test_join_adds_the_group_to_the_most_similar_problem(client, staff, campaign, reports):
     client.force_login(staff)
-    existing = record(
-        staff,
-        campaign,
-        [(Channel.SELF_INSPECTION, "养老机构预收费用未设专用账户，缺乏监管，存在资金风险。")],
-        campaign.region,
-    )
-    unrelated = record(staff, campaign, [(Channel.INSPECTION, "老年助餐点食品留样执行不严。")])
-    target = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=existing,
-        title="预收费监管",
-        kind=Kind.COMMON,
-        region=campaign.region,
-    )
-    actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=unrelated,
-        title="助餐食品安全",
-        kind=Kind.COMMON,
-        region=campaign.region,
-    )
+    target = existing_problem(staff, campaign, PREPAID, "预收费监管", campaign.region)
+    unrelated = [(Channel.INSPECTION, "老年助餐点食品留样执行不严。")]
+    existing_problem(staff, campaign, unrelated, "助餐食品安全")
     card = client.get(url(campaign)).context["cards"][0]
     assert card["proposal"].join_target.pk == target.pk
     assert str(card["proposal"].join_target) == str(target)
@@ -190,23 +200,19 @@ def test_proposals_are_kept_for_the_same_reports_and_asked_again_for_new_ones(
     """The engine's answer is keyed by all it reads: a second view reuses it, a new raw
     report (or another threshold) asks the engine again."""
     client.force_login(staff)
-    asked: list[int] = []
-    propose = engine.propose_groups
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        asked.append(len(args[0]))
-        return propose(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "propose_groups", counting)
+    calls = calls_to(monkeypatch, "propose_groups")
     first = proposed_groups(client.get(url(campaign)))
     assert proposed_groups(client.get(url(campaign))) == first
-    assert asked == [len(FEES) + len(OTHERS)]
+    assert [len(args[0]) for args in calls] == [len(FEES) + len(OTHERS)]
     record(staff, campaign, FEES[:1], campaign.region)
     grown = proposed_groups(client.get(url(campaign)))
-    assert asked == [len(FEES) + len(OTHERS), len(FEES) + len(OTHERS) + 1]
+    assert [len(args[0]) for args in calls] == [
+        len(FEES) + len(OTHERS),
+        len(FEES) + len(OTHERS) + 1,
+    ]
     assert len(grown[0]) == len(first[0]) + 1  # the new report joins the fees group
     client.get(url(campaign, threshold="0.3"))
-    assert len(asked) == 3
+    assert len(calls) == 3
 
 
 def test_join_suggestions_are_kept_until_a_problem_of_the_campaign_changes(
@@ -215,41 +221,13 @@ def test_join_suggestions_are_kept_until_a_problem_of_the_campaign_changes(
     """Comparing with every problem is the page's largest cost: a second view reuses the
     answer, and a new problem (any change moves the figures version) asks again."""
     client.force_login(staff)
-    compared: list[int] = []
-    closest = engine.closest
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        compared.append(1)
-        return closest(*args, **kwargs)
-
-    monkeypatch.setattr(engine, "closest", counting)
-    existing = record(
-        staff,
-        campaign,
-        [(Channel.SELF_INSPECTION, "养老机构预收费用未设专用账户，缺乏监管，存在资金风险。")],
-        campaign.region,
-    )
-    first = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=existing,
-        title="预收费监管",
-        kind=Kind.COMMON,
-        region=campaign.region,
-    )
+    compared = calls_to(monkeypatch, "closest")
+    first = existing_problem(staff, campaign, PREPAID, "预收费监管", campaign.region)
     assert client.get(url(campaign)).context["cards"][0]["proposal"].join_target.pk == first.pk
     assert client.get(url(campaign)).context["cards"][0]["proposal"].join_target.pk == first.pk
     assert len(compared) == 1
     # A closer problem appears: the next view compares again and suggests it.
-    closer = record(staff, campaign, FEES[1:2], campaign.region)
-    second = actions.consolidate(
-        actor=staff,
-        campaign=campaign,
-        reports=closer,
-        title="预收两年床位费",
-        kind=Kind.COMMON,
-        region=campaign.region,
-    )
+    second = existing_problem(staff, campaign, FEES[1:2], "预收两年床位费", campaign.region)
     card = client.get(url(campaign)).context["cards"][0]
     assert len(compared) == 2
     assert card["proposal"].join_target.pk == second.pk

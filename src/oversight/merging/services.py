@@ -20,6 +20,10 @@ from .models import DecisionKind, GroupDecision
 # Problems compared with a proposal when looking for one it could join.
 JOIN_CANDIDATES_LIMIT = 2000
 
+# Proposals and suggestions are kept this long at most (keys keep them exact until then):
+# the vocabulary a deployment brings is in use within the hour.
+CACHE_TTL = 60 * 60
+
 
 @dataclass(frozen=True)
 class JoinTarget:
@@ -132,11 +136,6 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
             )
         )
     return result
-
-
-# Proposals and suggestions are kept this long at most (keys keep them exact until then):
-# the vocabulary a deployment brings is in use within the hour.
-CACHE_TTL = 60 * 60
 
 
 def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshold: float) -> None:
