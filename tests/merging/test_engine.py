@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
-from oversight.merging import engine
+from oversight.merging import engine, places
 from oversight.merging.engine import Report, build_gazetteer, propose_groups
 
 GAZETTEER = build_gazetteer(
@@ -183,6 +185,8 @@ def test_towns_villages_and_named_facilities_are_found_by_their_suffix() -> None
     assert found("部分乡镇敬老院消防设施老化") == set()
     assert found("俺们村的老人送到镇上看病，村医也不来") == set()
     assert found("老人住养老院又要看病，农村社区也没有医生") == set()
+    assert found("坐城乡公交进城要买全票，返乡老人也一样") == set()
+    assert found("助餐服务过度依赖村集体经济，3月因村集体收入下降停办") == set()
 
 
 FIRE = "敬老院灭火器过期，走廊堆放杂物，存在火灾隐患。"
@@ -210,6 +214,19 @@ def test_a_town_named_without_its_suffix_is_still_that_town() -> None:
         Report("other", "王庄乡" + FIRE, "411729"),
     )
     assert found == [{"full", "bare"}]
+
+
+def test_a_facility_named_without_its_suffix_is_still_that_facility() -> None:
+    texts = [
+        engine.normalise(text)
+        for text in ("福瑞康养中心护理员把老人绑在床上", "俺娘在福瑞住过，护工拿布条捆她的手")
+    ]
+    named = places.also_bare(texts, [places.localities(text) for text in texts])
+    assert named == [frozenset({("facility", "福瑞康养中心")})] * 2
+    # A name that is an everyday word is not looked for bare.
+    texts = [engine.normalise(text) for text in ("阳光养老院没有暖气", "老人想晒晒阳光")]
+    named = places.also_bare(texts, [places.localities(text) for text in texts])
+    assert named == [frozenset({("facility", "阳光养老院")}), frozenset()]
 
 
 def test_a_report_about_the_city_joins_one_countys_group() -> None:
@@ -309,3 +326,32 @@ def test_a_cause_and_its_effect_count_as_shared_concepts() -> None:
         gazetteer=GAZETTEER,
     )
     assert found == [["funds", "locked"]]
+
+
+def test_word_patterns_match_the_longest_word_at_each_place() -> None:
+    pattern = places.literal_pattern(["老年", "老年食堂", "食堂", "老年食"])
+    assert pattern.findall("老年食堂和食堂，老年人") == ["老年食堂", "食堂", "老年"]
+    assert places.literal_pattern(["a.b"]).findall("a.b axb") == ["a.b"]
+
+
+def test_a_concept_word_counts_even_where_another_one_starts_first(tmp_path: Path) -> None:
+    table = tmp_path / "concepts.toml"
+    table.write_text(
+        '[t.concepts]\nPOWER = ["没电"]\nELEVATOR = ["电梯"]\nMEAL = ["老年食堂", "食堂"]\n',
+        encoding="utf-8",
+    )
+    concepts = engine.load_concepts("t", table)
+    # 没电 (no power) starts first and 电梯 (lift) overlaps it: both are named.
+    assert concepts.mask(engine.normalise("俺家六楼没电梯")) == 0b11
+    assert concepts.mask(engine.normalise("老年食堂关了")) == 0b100
+
+
+def test_a_report_naming_no_facility_does_not_join_two_named_facilities() -> None:
+    found = groups_of(
+        Report("kangle", "康乐养老院用电按商业电价收费，比居民电价贵一截", "411729"),
+        Report("kangle2", "康乐养老院电费按工商业价格结算，未执行居民电价", "411729"),
+        Report("fushou", "福寿养老院用电也按商业电价收费，老人多交电费", "411729"),
+        Report("formal", "部分养老机构用电未执行居民生活类价格", "411729"),
+    )
+    assert not any({"kangle", "fushou"} <= group for group in found)
+    assert any({"kangle", "kangle2"} <= group for group in found)

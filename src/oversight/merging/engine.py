@@ -15,13 +15,13 @@ different kinds of one thing (建设补贴 and 运营补贴), or concepts named 
 related as cause and effect: 没有运营经费 and 锁门) lower the score; a report of unknown place
 needs a stronger likeness; a report naming no concept is judged on wording alone. Two reports
 about different places never pair up; a report about a city that names none of its counties
-may pair with a county's (with a margin). Below the counties, towns, villages and named
-facilities (``places``) are evidence too: the same one named is evidence for, different ones
-of a level evidence against, and a report of unknown place (or about a city) that names a town
-which only one county's reports name is taken to be about that county. Groups form by
+may pair with a county's (with a margin). Below the counties, towns, villages, housing estates
+and named facilities (``places``) are evidence too: the same one named is evidence for, different
+ones of a level evidence against, and a report of unknown place (or about a city) that names a
+town which only one county's reports name is taken to be about that county. Groups form by
 average-link agglomeration, so a chain of pairwise look-alikes does not glue unrelated reports
-into one group; clusters about two different places never merge, even through a report of
-unknown or broader place.
+into one group; clusters about two different places (or that name two different towns, estates
+or facilities) never merge, even through a report that names neither.
 """
 
 from __future__ import annotations
@@ -47,7 +47,9 @@ from .places import SEPARATOR as _SEPARATOR
 from .places import Gazetteer as Gazetteer
 from .places import (
     also_bare,
+    different_localities,
     joint_places,
+    literal_pattern,
     locality_factor,
     same_place,
     without_localities,
@@ -131,8 +133,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             canonical[normalise(word)] = normalise(words[0])
     for word in data["generic"]:
         canonical.setdefault(normalise(word), _SEPARATOR)
-    alternatives = sorted(canonical, key=len, reverse=True)
-    return Lexicon(canonical, re.compile("|".join(re.escape(word) for word in alternatives)))
+    return Lexicon(canonical, literal_pattern(canonical))
 
 
 def normalise(text: str) -> str:
@@ -171,12 +172,18 @@ class Concepts:
     kinds: tuple[int, ...] = ()
     related: Mapping[int, int] = field(default_factory=dict)
 
+    @functools.cached_property
+    def _everywhere(self) -> re.Pattern[str] | None:
+        # The longest spelling starting at every character, overlaps included: 没电梯 names
+        # a lift even though 没电 (no power) starts first.
+        return None if self.pattern is None else re.compile(f"(?=({self.pattern.pattern}))")
+
     def mask(self, text: str) -> int:
         """The concepts a normalised text names, as a bit mask."""
         found = 0
-        if self.pattern is not None:
-            for match in self.pattern.finditer(text):
-                found |= self.bits[match.group()]
+        if self._everywhere is not None:
+            for match in self._everywhere.finditer(text):
+                found |= self.bits[match.group(1)]
         return found
 
     def widened(self, mask: int) -> int:
@@ -209,15 +216,22 @@ def load_concepts(topic: str = DEFAULT_TOPIC, path: Path = CONCEPTS_FILE) -> Con
         for word in words:
             key = normalise(word)
             bits[key] = bits.get(key, 0) | (1 << index)
-    # Longest spellings match first, so a spelling also names what its parts name:
-    # 老年食堂 is a meal point and about meals (食堂).
+    # Only the longest spelling starting at a character is matched, so a spelling also names
+    # what its parts name: 老年食堂 is a meal point and about meals (食堂).
     bits = {
-        word: functools.reduce(operator.or_, (bit for part, bit in bits.items() if part in word), 0)
+        word: functools.reduce(
+            operator.or_,
+            (
+                bits.get(word[start:end], 0)
+                for start in range(len(word))
+                for end in range(start + 1, len(word) + 1)
+            ),
+            0,
+        )
         for word in bits
     }
     facilities = sum(1 << i for i in range(len(table.get("concepts", {})), len(groups)))
-    alternatives = sorted(bits, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+    pattern = literal_pattern(bits) if bits else None
     names = tuple(name for name, _ in groups)
 
     def bit(name: str) -> int:
@@ -496,13 +510,15 @@ def sparse_average_link(
     threshold: float,
     where: Sequence[frozenset[str]] | None = None,
     ancestors: Callable[[str], set[str]] | None = None,
+    named: Sequence[frozenset[tuple[str, str]]] | None = None,
 ) -> list[list[int]]:
     """Average linkage on a sparse graph of nodes that each stand for ``sizes[node]``
     reports, ``sums`` being the total similarity between two nodes' reports (absent pairs
     count 0): merge the two clusters of highest mean similarity while it is ≥ ``threshold``.
     With ``where`` (each node's places) two clusters about different places never merge,
-    even when reports of unknown or broader place link them. Returns the clusters of more
-    than one node, as node lists."""
+    even when reports of unknown or broader place link them; with ``named`` (each node's
+    towns, estates and facilities) nor do two clusters that name different ones of a level.
+    Returns the clusters of more than one node, as node lists."""
     spots: dict[int, frozenset[str]] = {}
     weight: dict[int, int] = {}
     members: dict[int, list[int]] = {}
@@ -514,10 +530,12 @@ def sparse_average_link(
         mean = total / (int(sizes[i]) * int(sizes[j]))
         if mean >= threshold:
             heap.append((-mean, i, j))
+    names: dict[int, frozenset[tuple[str, str]]] = {}
     for node in links:
         weight[node] = int(sizes[node])
         members[node] = [node]
         spots[node] = where[node] if where is not None else frozenset()
+        names[node] = named[node] if named is not None else frozenset()
     heapq.heapify(heap)
     while heap:
         negative_mean, a, b = heapq.heappop(heap)
@@ -528,6 +546,8 @@ def sparse_average_link(
         merged = joint_places(spots[a], spots[b], ancestors or (lambda key: set()))
         if merged is None:
             continue
+        if different_localities(names[a], names[b]):
+            continue
         # Several reports about a city as a whole make a city-wide problem, apart from a
         # county's; a lone one may be that county's report filed at the city.
         if any(spots[x] and not spots[x] <= merged and weight[x] > BROAD_JOIN for x in (a, b)):
@@ -536,6 +556,7 @@ def sparse_average_link(
             a, b = b, a  # fold the smaller neighbourhood into the larger
         spots[a] = merged
         del spots[b]
+        names[a] = names[a] | names.pop(b)
         members[a].extend(members.pop(b))
         weight[a] += weight.pop(b)
         a_links = links[a]
@@ -632,10 +653,12 @@ def propose_groups(
     # Pairs below the threshold count as unrelated (0) in the cluster means: the graph
     # stays sparse, and the groups come out no looser.
     node_where: list[frozenset[str]] = [frozenset()] * len(reports)
+    node_named: list[frozenset[tuple[str, str]]] = [frozenset()] * len(reports)
     for index, of in enumerate(node.tolist()):
         node_where[of] = node_where[of] | where[index]
+        node_named[of] = node_named[of] | represented.localities[index]
     clusters = sparse_average_link(
-        node_rows, node_columns, sums, sizes, threshold, node_where, gazetteer.ancestors
+        node_rows, node_columns, sums, sizes, threshold, node_where, gazetteer.ancestors, node_named
     )
     in_cluster = {n for cluster in clusters for n in cluster}
     clusters.extend([n] for n in np.flatnonzero(sizes > 1).tolist() if n not in in_cluster)

@@ -1,6 +1,6 @@
 """Where a report is about: the gazetteer's places (provinces, cities, counties) named in its
-text or given as its region, and below them towns, villages and named facilities found by their
-suffix (城关镇, 李楼村, 康乐养老院), which no gazetteer lists.
+text or given as its region, and below them towns, villages, housing estates and named facilities
+found by their suffix (城关镇, 李楼村, 锦绣小区, 康乐养老院), which no gazetteer lists.
 
 Used by ``engine``, which re-exports the public names (``Gazetteer``, ``build_gazetteer``,
 ``region_key``…). Plain Python, no Django.
@@ -22,6 +22,32 @@ SAME_LOCALITY_BONUS = 1.25
 OTHER_LOCALITY_PENALTY = 0.1
 
 
+_Trie = dict[str, "_Trie"]
+
+
+def literal_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that matches any of ``words``, the longest one where several start at the
+    same place. Built as a trie (common prefixes shared), so that thousands of words cost
+    one look at each character rather than one per word."""
+    trie: _Trie = {}
+    for word in filter(None, words):  # an empty word would match everywhere
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def expression(node: _Trie) -> str:
+        branches = [re.escape(c) + expression(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        joined = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # A word may end here: the longer continuations are tried first.
+        return f"(?:{joined})?" if "" in node else joined
+
+    # No word at all matches nothing (an empty pattern would match everywhere).
+    return re.compile(expression(trie) or "(?!)")
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Place names the texts may mention, each mapped to the place keys it may mean, and
@@ -34,8 +60,7 @@ class Gazetteer:
     def pattern(self) -> re.Pattern[str] | None:
         if not self.names:
             return None
-        alternatives = sorted(self.names, key=len, reverse=True)
-        return re.compile("|".join(re.escape(name) for name in alternatives))
+        return literal_pattern(self.names)
 
     def mentioned(self, text: str) -> set[str]:
         if self.pattern is None:
@@ -95,9 +120,17 @@ def build_gazetteer(regions: Iterable[tuple[str, str, str]]) -> Gazetteer:
 # cut the same way in every report, so it still matches itself).
 _LOCALITY = re.compile(
     r"(?=([\u4e00-\u9fff]{2})"
-    r"(街道|社区|镇|乡|村|敬老院|养老院|福利院|幸福院|老年公寓|护理院|颐养院|养老公寓))"
+    r"(街道|社区|镇|乡|村|敬老院|养老院|福利院|幸福院|老年公寓|护理院|颐养院|养老公寓|养老服务中心|养老中心|康养中心|颐养中心|养护院|护养院|康养园|颐养园|托老所|照料中心|小区|家属院))"
 )
-_LOCALITY_LEVEL = {"街道": "town", "镇": "town", "乡": "town", "社区": "village", "村": "village"}
+_LOCALITY_LEVEL = {
+    "街道": "town",
+    "镇": "town",
+    "乡": "town",
+    "社区": "village",
+    "村": "village",
+    "小区": "estate",
+    "家属院": "estate",
+}
 # A name holds none of these: counting words, pronouns, verbs and the suffixes themselves
 # (部分乡镇, 俺们村, 送到镇上, 住养老院 name no place).
 _NOT_IN_NAME = frozenset(
@@ -105,6 +138,15 @@ _NOT_IN_NAME = frozenset(
     "回从由和与及跟同等我俺咱你他她其此所有无没不是了为被把给向往对经靠离让进入出下上驻邻家院"
     "老年住送来请找叫说问看查称比如像农"
 )
+
+
+def _words_of_two(run: str) -> frozenset[str]:
+    """Two-character words written run together (城乡农村… → 城乡, 农村…)."""
+    if len(run) % 2:
+        raise ValueError(f"odd length: {run!r}")
+    return frozenset(run[i : i + 2] for i in range(0, len(run), 2))
+
+
 # Words that stand before such a suffix without naming a place (城乡社区, 居家社区养老…).
 # Two characters a word, written run together.
 _NOT_A_NAME_RUN = (
@@ -113,16 +155,27 @@ _NOT_A_NAME_RUN = (
     "智慧友好和谐文明民办公办私立民营公建社会小型大型日间综合普通正规专业一般养老医养护理失能"
     "特困供养互助农家老旧旧城新城新区当前目前现有现在平时今年去年前年一些那些这些发现希望检查"
     "调研走访暗访抽查建议反映要求推动鼓励支持包括比如例如知道表示相关有关山里深山偏僻边上旁边"
-    "隔壁对面附属公立私营市场企业机构服务管理山村"
+    "隔壁对面附属公立私营市场企业机构服务管理山村住宅品房安置物业保险开发地产运营科技家政供电燃气"
+    "电信移动通信养生健康单位私人餐饮劳务建筑医药电力公交连锁高端高档高层职工医疗保健健品投资托管"
+    "商贸实业电子网络退休"
 )
-_NOT_A_NAME = frozenset(_NOT_A_NAME_RUN[i : i + 2] for i in range(0, len(_NOT_A_NAME_RUN), 2))
-# A suffix followed by these is part of another word (村医, 村干部, 乡镇, 乡里, 街道办).
-_NOT_A_SUFFIX = {"村": "医干里委部民级镇庄落", "乡": "镇村里下亲愁土情贤间", "镇": "村里"}
+_NOT_A_NAME = _words_of_two(_NOT_A_NAME_RUN)
+# Everyday words that also serve as names (阳光养老院, 幸福小区): never matched bare.
+_EVERYDAY_RUN = (
+    "阳光幸福爱心温馨快乐健康平安和谐温暖家园长寿安康吉祥美好希望光明友爱孝心敬老夕阳晚霞"
+    "金色银色红色绿色蓝天明天未来中心新城东方南方西方北方人民群众百姓老年老人养老颐养康养"
+)
+_EVERYDAY = _words_of_two(_EVERYDAY_RUN)
+# A suffix followed by these is part of another word (村医, 村干部, 村集体, 乡镇, 乡里, 街道办).
+_NOT_A_SUFFIX = {"村": "医干里委部民级镇庄落集组务", "乡": "镇村里下亲愁土情贤间", "镇": "村里"}
+# A suffix after these is the end of a common word, not of a name (城乡公交, 返乡, 小城镇).
+_NOT_A_SUFFIX_AFTER = {"乡": "城返故同外他异水梦本", "镇": "城", "村": "山渔"}
 
 
 def localities(text: str) -> frozenset[tuple[str, str]]:
-    """Towns, villages and named facilities in a normalised text, as ``(level, name)``:
-    place evidence below the gazetteer's level (城关镇, 李楼村, 康乐养老院)."""
+    """Towns, villages, housing estates and named facilities in a normalised text, as
+    ``(level, name)``: place evidence below the gazetteer's level (城关镇, 李楼村, 锦绣小区,
+    康乐养老院)."""
     found: set[tuple[str, str]] = set()
     for match in _LOCALITY.finditer(text):
         name, suffix = match.group(1), match.group(2)
@@ -138,6 +191,8 @@ def localities(text: str) -> frozenset[tuple[str, str]]:
             continue
         if following and following in _NOT_A_SUFFIX.get(suffix, ""):
             continue
+        if name[1] in _NOT_A_SUFFIX_AFTER.get(suffix, ""):
+            continue
         found.add((_LOCALITY_LEVEL.get(suffix, "facility"), name + suffix))
     return frozenset(found)
 
@@ -145,17 +200,20 @@ def localities(text: str) -> frozenset[tuple[str, str]]:
 def also_bare(
     texts: Sequence[str], named: Sequence[frozenset[tuple[str, str]]]
 ) -> list[frozenset[tuple[str, str]]]:
-    """Towns and villages that one report names in full and another without its suffix
-    (善堂镇 and 善堂那边) count as named by both."""
+    """Towns, villages, estates and facilities that one report names in full and another
+    without its suffix (善堂镇 and 善堂那边, 福瑞康养中心 and 福瑞的事) count as named by
+    both."""
     full: dict[str, set[tuple[str, str]]] = {}
     for found in named:
         for level, name in found:
-            if level != "facility":
+            # Many a facility or estate is named with an everyday word (阳光, 幸福, 爱心):
+            # bare, such a word is found in reports about anything.
+            if name[:2] not in _EVERYDAY:
                 full.setdefault(name[:2], set()).add((level, name))
     bare = {name: next(iter(spelled)) for name, spelled in full.items() if len(spelled) == 1}
     if not bare:
         return list(named)
-    pattern = re.compile("|".join(map(re.escape, sorted(bare))))
+    pattern = literal_pattern(bare)
     return [
         found | {bare[match.group()] for match in pattern.finditer(text)}
         for text, found in zip(texts, named, strict=True)
@@ -163,31 +221,29 @@ def also_bare(
 
 
 def without_localities(text: str, found: frozenset[tuple[str, str]]) -> str:
-    """The text with town and village names cut out (a facility keeps its kind): where is
-    compared apart from what, like the gazetteer's places."""
+    """The text with the names of towns, villages and estates cut out (a facility keeps its
+    kind): where is compared apart from what, like the gazetteer's places."""
     for level, name in found:
         text = text.replace(name[:2] if level == "facility" else name, SEPARATOR)
     return text
 
 
-def locality_factor(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
-    """Two reports that name different towns (or villages, or facilities) are about two
-    places; naming the same one, and none different, is strong evidence of one problem."""
-    if not a or not b:
-        return 1.0
-    levels_a: dict[str, set[str]] = {}
-    for level, name in a:
-        levels_a.setdefault(level, set()).add(name)
-    shared = False
+def different_localities(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> bool:
+    """Whether ``b`` names a town (or village, estate, facility) where ``a`` names only
+    others of that level: the two are about two places."""
     for level, name in b:
-        names = levels_a.get(level)
-        if names is None:
-            continue
-        if name in names:
-            shared = True
-        elif not any((level, other) in b for other in names):
-            return OTHER_LOCALITY_PENALTY
-    return SAME_LOCALITY_BONUS if shared else 1.0
+        names = {other for other_level, other in a if other_level == level}
+        if names and name not in names and names.isdisjoint(n for lv, n in b if lv == level):
+            return True
+    return False
+
+
+def locality_factor(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]) -> float:
+    """Two reports that name different towns (or villages, estates, facilities) are about two
+    places; naming the same one, and none different, is strong evidence of one problem."""
+    if different_localities(a, b):
+        return OTHER_LOCALITY_PENALTY
+    return SAME_LOCALITY_BONUS if a & b else 1.0
 
 
 def placed_by_locality(
