@@ -18,14 +18,16 @@ engine.py and places.py):
   dev9     325 reports, 70 groups + 45 singletons: P=0.895 R=0.935 F1=0.915; baseline F1=0.288
   dev10    318 reports, 70 groups + 50 singletons: P=0.946 R=0.943 F1=0.945; baseline F1=0.332
   dev11    319 reports, 70 groups + 49 singletons: P=0.970 R=0.889 F1=0.928; baseline F1=0.200
+  dev12    317 reports, 70 groups + 50 singletons: P=0.946 R=0.827 F1=0.882; baseline F1=0.242
   held-out 418 reports, 85 groups + 47 singletons: P=0.850 R=0.772 F1=0.809; baseline F1=0.173
 The development sets' vocabulary was filled in while looking at their errors: their figures
 overstate what to expect on new text. dev4 to dev11 were written blind (by someone who saw
 neither the code nor any other set) and scored before any of their errors was read: those
 first looks (data/dev.md) are the estimate for new text. dev8 to dev11 scored 0.865, 0.830,
 0.911 and 0.890 with the engine of their time, against 0.818, 0.820, 0.835 and 0.865 with the
-engine after dev5. The held-out set has never been looked into; its figure is the other honest
-one (0.744 before dev4 and dev5, 0.830 after them, 0.809 after dev6 to dev11).
+engine after dev5. dev12 was written after the engine was frozen and never tuned on (0.861 with
+the engine after dev5). The held-out set has never been looked into; its figure is the other
+honest one (0.744 before dev4 and dev5, 0.830 after them, 0.809 after dev6 to dev11).
 The floors below sit a little under those figures: a change that loses quality fails here.
 """
 
@@ -58,6 +60,7 @@ FLOORS = {
     "dev9": 0.89,
     "dev10": 0.92,
     "dev11": 0.90,
+    "dev12": 0.86,
     "heldout": 0.80,
 }
 
