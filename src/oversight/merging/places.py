@@ -120,7 +120,8 @@ def build_gazetteer(regions: Iterable[tuple[str, str, str]]) -> Gazetteer:
 # cut the same way in every report, so it still matches itself).
 _LOCALITY = re.compile(
     r"(?=([\u4e00-\u9fff]{2})"
-    r"(街道|社区|镇|乡|村|敬老院|养老院|福利院|幸福院|老年公寓|护理院|颐养院|养老公寓|养老服务中心|养老中心|康养中心|颐养中心|养护院|护养院|康养园|颐养园|托老所|照料中心|小区|家属院))"
+    r"(街道|社区|镇|乡|村|小区|家属院|敬老院|养老院|福利院|幸福院|老年公寓|护理院|颐养院|养老公寓"
+    r"|养老服务中心|养老中心|康养中心|颐养中心|养护院|护养院|康养园|颐养园|托老所|照料中心))"
 )
 _LOCALITY_LEVEL = {
     "街道": "town",
