@@ -47,6 +47,8 @@ def test_staff_review_and_confirm_a_proposed_group(
 
     first = desk.locator("form.card[method=post]").first
     count = first.locator("input[name=reports]").count()
+    # The card says why its reports were proposed together.
+    expect(first.locator(".topics")).to_contain_text("共同涉及")
     first.screenshot(path=output_dir / "proposal-card-desktop.png")
     first.get_by_role("button", name="归并为新问题").click()
     expect(desk.locator(".alert-success")).to_contain_text("为新问题")

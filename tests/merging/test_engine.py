@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -355,3 +356,33 @@ def test_a_report_naming_no_facility_does_not_join_two_named_facilities() -> Non
     )
     assert not any({"kangle", "fushou"} <= group for group in found)
     assert any({"kangle", "kangle2"} <= group for group in found)
+
+
+def test_shared_topics_name_what_most_of_a_group_is_about() -> None:
+    group = [
+        Report("a", "某敬老院灭火器过期，消防通道堆放杂物", "411527"),
+        Report("b", "敬老院的灭火器都成摆设了，真出事咋办？", "411527"),
+        Report("c", "乡镇敬老院消防器材失效，护理员也不够", "411527"),
+    ]
+    topics = engine.shared_topics(group)
+    assert topics[:2] in (["消防安全", "敬老院"], ["敬老院", "消防安全"])
+    # Named by one report of three: not what the group has in common.
+    assert "护理人员" not in topics
+    assert engine.shared_topics(group[:1]) == []
+
+
+def test_every_concept_has_a_label_for_staff() -> None:
+    concepts = engine.load_concepts()
+    assert len(concepts.labels) == len(concepts.names)
+    with engine.CONCEPTS_FILE.open("rb") as handle:
+        labelled = tomllib.load(handle)[engine.DEFAULT_TOPIC]["labels"]
+    assert set(labelled) == set(concepts.names)
+
+
+def test_a_concept_without_a_label_is_shown_by_its_first_spelling(tmp_path: Path) -> None:
+    table = tmp_path / "concepts.toml"
+    table.write_text(
+        '[t.concepts]\nPOWER = ["停电", "没电"]\nMEAL = ["助餐"]\n[t.labels]\nMEAL = "老年助餐"\n',
+        encoding="utf-8",
+    )
+    assert engine.load_concepts("t", table).labels == ("停电", "老年助餐")

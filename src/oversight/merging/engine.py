@@ -171,6 +171,9 @@ class Concepts:
     pattern: re.Pattern[str] | None
     kinds: tuple[int, ...] = ()
     related: Mapping[int, int] = field(default_factory=dict)
+    # What staff read for each concept (``labels`` in the table); a concept without one is
+    # shown by its first spelling.
+    labels: tuple[str, ...] = ()
 
     @functools.cached_property
     def _everywhere(self) -> re.Pattern[str] | None:
@@ -246,7 +249,10 @@ def load_concepts(topic: str = DEFAULT_TOPIC, path: Path = CONCEPTS_FILE) -> Con
     for first, second in table.get("related", {}).get("pairs", []):
         related[bit(first)] = related.get(bit(first), 0) | (1 << bit(second))
         related[bit(second)] = related.get(bit(second), 0) | (1 << bit(first))
-    return Concepts(names, bits, facilities, pattern, kinds, related)
+    labels = tuple(
+        table.get("labels", {}).get(name) or (words[0] if words else name) for name, words in groups
+    )
+    return Concepts(names, bits, facilities, pattern, kinds, related, labels)
 
 
 @functools.cache
@@ -330,13 +336,21 @@ class Represented:
     widened: np.ndarray | None = None
 
 
-def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concepts) -> Represented:
-    """Character n-grams of the text without place names, beside the concepts it names:
-    ``CONCEPT_WEIGHT`` of the similarity comes from shared concepts, the rest from wording."""
+def _read(
+    reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concepts
+) -> tuple[list[str], list[frozenset[tuple[str, str]]], list[int]]:
+    """Each report's normalised text without its places, the towns, villages, estates and
+    facilities it names, and the concepts it names (as a bit mask)."""
     texts = [normalise(gazetteer.without_places(report.text)) for report in reports]
     named = also_bare(texts, [localities(text) for text in texts])
     texts = [without_localities(text, found) for text, found in zip(texts, named, strict=True)]
-    masks = [concepts.mask(text) for text in texts]
+    return texts, named, [concepts.mask(text) for text in texts]
+
+
+def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concepts) -> Represented:
+    """Character n-grams of the text without place names, beside the concepts it names:
+    ``CONCEPT_WEIGHT`` of the similarity comes from shared concepts, the rest from wording."""
+    texts, named, masks = _read(reports, gazetteer, concepts)
     texts = [concepts.without_facilities(text) for text in texts]
     matrix = sparse.hstack(
         [
@@ -668,6 +682,19 @@ def propose_groups(
     groups = [sorted(i for n in cluster for i in reports_of[n]) for cluster in clusters]
     groups.sort(key=lambda group: group[0])
     return [[reports[i].id for i in group] for group in groups]
+
+
+def shared_topics(
+    reports: Sequence[Report], gazetteer: Gazetteer | None = None, concepts: Concepts | None = None
+) -> list[str]:
+    """The labels of the concepts (消防安全, 敬老院…) that at least half of the reports, and
+    two or more, name, the most named first: why the engine proposed them as one group, for
+    staff to check."""
+    concepts = concepts or load_concepts()
+    _, _, masks = _read(reports, gazetteer or Gazetteer(), concepts)
+    enough = max(2, (len(reports) + 1) // 2)
+    named = Counter(bit for mask in masks for bit in range(len(concepts.names)) if mask >> bit & 1)
+    return [concepts.labels[bit] for bit, count in named.most_common() if count >= enough]
 
 
 def closest(

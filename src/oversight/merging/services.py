@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 
 from django.core.cache import cache
 
@@ -45,6 +45,8 @@ class Proposal:
     kind: str
     region: Region
     join_target: JoinTarget | None = None
+    # What most of its reports name (消防安全, 敬老院): why it was proposed.
+    topics: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -136,6 +138,15 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
             )
         )
     return result
+
+
+def explain(campaign: Campaign, shown: Sequence[Proposal]) -> None:
+    """Each proposal shown gets the topics most of its reports name."""
+    gazetteer = campaign_gazetteer(campaign)
+    for proposal in shown:
+        proposal.topics = engine.shared_topics(
+            [as_engine_report(r) for r in proposal.reports], gazetteer
+        )
 
 
 def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshold: float) -> None:

@@ -44,6 +44,7 @@ def proposals(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
     services.suggest_join_targets(campaign, shown, threshold)
+    services.explain(campaign, shown)
     confirm_forms = [
         ConfirmForm(
             campaign=campaign,
