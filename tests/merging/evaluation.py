@@ -23,7 +23,7 @@ HELDOUT_FILE = Path(__file__).parent / "data" / "heldout.jsonl"
 # Development sets written to tune on (see data/dev.md); same format as the held-out set.
 DEV_FILES = {
     name: Path(__file__).parent / "data" / f"{name}.jsonl"
-    for name in ("dev", *(f"dev{number}" for number in range(2, 13)))
+    for name in ("dev", *(f"dev{number}" for number in range(2, 17)))
 }
 
 

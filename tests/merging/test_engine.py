@@ -364,11 +364,16 @@ def test_shared_topics_name_what_most_of_a_group_is_about() -> None:
         Report("b", "敬老院的灭火器都成摆设了，真出事咋办？", "411527"),
         Report("c", "乡镇敬老院消防器材失效，护理员也不够", "411527"),
     ]
-    topics = engine.shared_topics(group)
+    other = [
+        Report("d", "部分养老机构预收费用数额较大，未设立专用账户", "411527"),
+        Report("e", "养老院预收的钱太多，万一跑路了老人的钱找谁要？", "411527"),
+    ]
+    topics, prepaid, alone = engine.shared_topics([group, other, group[:1]])
     assert topics[:2] in (["消防安全", "敬老院"], ["敬老院", "消防安全"])
     # Named by one report of three: not what the group has in common.
     assert "护理人员" not in topics
-    assert engine.shared_topics(group[:1]) == []
+    assert prepaid == ["预收费"]
+    assert alone == []
 
 
 def test_every_concept_has_a_label_for_staff() -> None:

@@ -351,7 +351,11 @@ def represent(reports: Sequence[Report], gazetteer: Gazetteer, concepts: Concept
     """Character n-grams of the text without place names, beside the concepts it names:
     ``CONCEPT_WEIGHT`` of the similarity comes from shared concepts, the rest from wording."""
     texts, named, masks = _read(reports, gazetteer, concepts)
-    texts = [concepts.without_facilities(text) for text in texts]
+    # The mask already tells which texts name a facility: only those are scanned again.
+    texts = [
+        concepts.without_facilities(text) if mask & concepts.facilities else text
+        for text, mask in zip(texts, masks, strict=True)
+    ]
     matrix = sparse.hstack(
         [
             vectorise(texts) * np.float32(np.sqrt(1 - CONCEPT_WEIGHT)),
@@ -685,16 +689,31 @@ def propose_groups(
 
 
 def shared_topics(
-    reports: Sequence[Report], gazetteer: Gazetteer | None = None, concepts: Concepts | None = None
-) -> list[str]:
-    """The labels of the concepts (消防安全, 敬老院…) that at least half of the reports, and
-    two or more, name, the most named first: why the engine proposed them as one group, for
-    staff to check."""
+    groups: Sequence[Sequence[Report]],
+    gazetteer: Gazetteer | None = None,
+    concepts: Concepts | None = None,
+) -> list[list[str]]:
+    """For each group, the labels of the concepts (消防安全, 敬老院…) that at least half of its
+    reports, and two or more, name, the most named first: why the engine proposed them as one
+    group, for staff to check. The texts are read as ``propose_groups`` reads them (places
+    cut out), all groups at once."""
     concepts = concepts or load_concepts()
-    _, _, masks = _read(reports, gazetteer or Gazetteer(), concepts)
-    enough = max(2, (len(reports) + 1) // 2)
-    named = Counter(bit for mask in masks for bit in range(len(concepts.names)) if mask >> bit & 1)
-    return [concepts.labels[bit] for bit, count in named.most_common() if count >= enough]
+    _, _, masks = _read([r for group in groups for r in group], gazetteer or Gazetteer(), concepts)
+    found: list[list[str]] = []
+    start = 0
+    for group in groups:
+        named = Counter(
+            bit
+            for mask in masks[start : start + len(group)]
+            for bit in range(len(concepts.names))
+            if mask >> bit & 1
+        )
+        start += len(group)
+        enough = max(2, (len(group) + 1) // 2)
+        found.append(
+            [concepts.labels[bit] for bit, count in named.most_common() if count >= enough]
+        )
+    return found
 
 
 def closest(

@@ -142,11 +142,14 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
 
 def explain(campaign: Campaign, shown: Sequence[Proposal]) -> None:
     """Each proposal shown gets the topics most of its reports name."""
-    gazetteer = campaign_gazetteer(campaign)
-    for proposal in shown:
-        proposal.topics = engine.shared_topics(
-            [as_engine_report(r) for r in proposal.reports], gazetteer
-        )
+    if not shown:
+        return
+    topics = engine.shared_topics(
+        [[as_engine_report(r) for r in proposal.reports] for proposal in shown],
+        campaign_gazetteer(campaign),
+    )
+    for proposal, found in zip(shown, topics, strict=True):
+        proposal.topics = found
 
 
 def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshold: float) -> None:
