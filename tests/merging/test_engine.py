@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from oversight.merging import engine, places
 from oversight.merging.engine import Report, build_gazetteer, propose_groups
@@ -391,3 +392,7 @@ def test_a_concept_without_a_label_is_shown_by_its_first_spelling(tmp_path: Path
         encoding="utf-8",
     )
     assert engine.load_concepts("t", table).labels == ("停电", "老年助餐")
+    typo = tmp_path / "typo.toml"  # another file: tables are loaded once per path
+    typo.write_text('[t.concepts]\nMEAL = ["助餐"]\n[t.labels]\nMEALS = "老年助餐"\n', "utf-8")
+    with pytest.raises(ValueError, match="MEALS"):
+        engine.load_concepts("t", typo)

@@ -14,23 +14,23 @@ engine.py and places.py):
   dev5     333 reports, 78 groups + 43 singletons: P=0.998 R=0.973 F1=0.985; baseline F1=0.312
   dev6     336 reports, 73 groups + 46 singletons: P=0.931 R=0.972 F1=0.951; baseline F1=0.263
   dev7     318 reports, 70 groups + 45 singletons: P=0.940 R=0.964 F1=0.952; baseline F1=0.410
-  dev8     316 reports, 70 groups + 49 singletons: P=0.963 R=0.926 F1=0.944; baseline F1=0.280
+  dev8     316 reports, 70 groups + 49 singletons: P=0.963 R=0.924 F1=0.943; baseline F1=0.280
   dev9     325 reports, 70 groups + 45 singletons: P=0.895 R=0.935 F1=0.915; baseline F1=0.288
   dev10    318 reports, 70 groups + 50 singletons: P=0.946 R=0.943 F1=0.945; baseline F1=0.332
   dev11    319 reports, 70 groups + 49 singletons: P=0.973 R=0.901 F1=0.935; baseline F1=0.200
   dev12    317 reports, 70 groups + 50 singletons: P=0.943 R=0.827 F1=0.881; baseline F1=0.242
-  dev13    334 reports, 75 groups + 45 singletons: P=0.796 R=0.852 F1=0.823; baseline F1=0.151
-  dev14    330 reports, 75 groups + 45 singletons: P=0.888 R=0.923 F1=0.906; baseline F1=0.145
-  dev15    338 reports, 75 groups + 45 singletons: P=0.880 R=0.934 F1=0.906; baseline F1=0.179
-  dev16    334 reports, 75 groups + 45 singletons: P=0.814 R=0.905 F1=0.857; baseline F1=0.192
-  held-out 418 reports, 85 groups + 47 singletons: P=0.855 R=0.764 F1=0.806; baseline F1=0.173
+  dev13    334 reports, 75 groups + 45 singletons: P=0.782 R=0.860 F1=0.819; baseline F1=0.151
+  dev14    330 reports, 75 groups + 45 singletons: P=0.886 R=0.902 F1=0.894; baseline F1=0.145
+  dev15    338 reports, 75 groups + 45 singletons: P=0.910 R=0.918 F1=0.914; baseline F1=0.179
+  dev16    334 reports, 75 groups + 45 singletons: P=0.812 R=0.898 F1=0.853; baseline F1=0.192
+  held-out 418 reports, 85 groups + 47 singletons: P=0.854 R=0.768 F1=0.809; baseline F1=0.173
 The development sets' vocabulary was filled in while looking at their errors: their figures
 overstate what to expect on new text. dev4 to dev16 were written blind (by someone who saw
 neither the code nor any other set) and scored before any of their errors was read: those
-first looks (data/dev.md) are the estimate for new text. dev12 and dev16 were never tuned on
-(dev16 was written after the engine was frozen: 0.857). The held-out set has never been looked
-into; its figure is the other honest one (0.744 before dev4 and dev5, 0.830 after them, 0.809
-after dev6 to dev11, 0.806 after dev13 to dev15).
+first looks (data/dev.md) are the estimate for new text. The errors of dev12 and dev16 were
+never read (dev16 was written during the last round: 0.857 after it, 0.853 after its review).
+The held-out set has never been looked into; its figure is the other honest one (0.744 before
+dev4 and dev5, 0.830 after them, 0.809 after dev6 to dev11, 0.809 after dev13 to dev15).
 The floors below sit a little under those figures: a change that loses quality fails here.
 """
 

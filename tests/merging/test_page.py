@@ -81,11 +81,17 @@ def test_staff_sees_the_group_with_a_prefilled_title(client, staff, campaign, re
     assert FEES[2][1] in response.content.decode()
 
 
-def test_each_proposal_says_what_its_reports_have_in_common(client, staff, campaign, reports):
+def test_each_proposal_says_what_its_reports_have_in_common(
+    client, staff, campaign, reports, monkeypatch
+):
     client.force_login(staff)
+    calls = calls_to(monkeypatch, "shared_topics")
     response = client.get(url(campaign))
     assert response.context["cards"][0]["proposal"].topics[0] == "预收费"
     assert "共同涉及" in response.content.decode()
+    # Kept like the groups: the same page again reads no texts.
+    assert client.get(url(campaign)).context["cards"][0]["proposal"].topics[0] == "预收费"
+    assert len(calls) == 1
 
 
 def test_the_threshold_moves_the_proposals(client, staff, campaign, reports):

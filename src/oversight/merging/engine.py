@@ -97,6 +97,8 @@ BROAD_JOIN = 1
 # Factor on the similarity of a pair where a report names no concept (1 / (1 - CONCEPT_WEIGHT)
 # puts its wording-only similarity on the common scale).
 SILENT_SCALE = 1 / (1 - CONCEPT_WEIGHT)
+# At most this many shared concepts are named on a proposal: the ones most of it names.
+TOPICS_SHOWN = 3
 # Concept masks are held as this many 64-bit words per report.
 _MAX_CONCEPTS = 128
 _WORDS = _MAX_CONCEPTS // 64
@@ -249,9 +251,10 @@ def load_concepts(topic: str = DEFAULT_TOPIC, path: Path = CONCEPTS_FILE) -> Con
     for first, second in table.get("related", {}).get("pairs", []):
         related[bit(first)] = related.get(bit(first), 0) | (1 << bit(second))
         related[bit(second)] = related.get(bit(second), 0) | (1 << bit(first))
-    labels = tuple(
-        table.get("labels", {}).get(name) or (words[0] if words else name) for name, words in groups
-    )
+    labelled = table.get("labels", {})
+    for name in labelled:
+        bit(name)  # a label for no concept is a typo
+    labels = tuple(labelled.get(name) or (words[0] if words else name) for name, words in groups)
     return Concepts(names, bits, facilities, pattern, kinds, related, labels)
 
 
@@ -693,10 +696,9 @@ def shared_topics(
     gazetteer: Gazetteer | None = None,
     concepts: Concepts | None = None,
 ) -> list[list[str]]:
-    """For each group, the labels of the concepts (消防安全, 敬老院…) that at least half of its
-    reports, and two or more, name, the most named first: why the engine proposed them as one
-    group, for staff to check. The texts are read as ``propose_groups`` reads them (places
-    cut out), all groups at once."""
+    """For each group, the labels of at most ``TOPICS_SHOWN`` concepts (消防安全, 敬老院…) that
+    at least half of its reports, and two or more, name, the most named first: what staff
+    check a proposal against. Place names are cut out first, as ``propose_groups`` does."""
     concepts = concepts or load_concepts()
     _, _, masks = _read([r for group in groups for r in group], gazetteer or Gazetteer(), concepts)
     found: list[list[str]] = []
@@ -710,9 +712,8 @@ def shared_topics(
         )
         start += len(group)
         enough = max(2, (len(group) + 1) // 2)
-        found.append(
-            [concepts.labels[bit] for bit, count in named.most_common() if count >= enough]
-        )
+        labels = [concepts.labels[bit] for bit, count in named.most_common() if count >= enough]
+        found.append(labels[:TOPICS_SHOWN])
     return found
 
 

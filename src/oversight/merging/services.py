@@ -45,7 +45,7 @@ class Proposal:
     kind: str
     region: Region
     join_target: JoinTarget | None = None
-    # What most of its reports name (消防安全, 敬老院): why it was proposed.
+    # Concepts at least half of its reports name (消防安全, 敬老院): what staff check it against.
     topics: list[str] = field(default_factory=list)
 
     @property
@@ -141,13 +141,20 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
 
 
 def explain(campaign: Campaign, shown: Sequence[Proposal]) -> None:
-    """Each proposal shown gets the topics most of its reports name."""
+    """Each proposal shown gets the concepts at least half of its reports name. Kept, like
+    the groups, under a key of everything read, so a page view reads no texts again."""
     if not shown:
         return
-    topics = engine.shared_topics(
-        [[as_engine_report(r) for r in proposal.reports] for proposal in shown],
-        campaign_gazetteer(campaign),
-    )
+    read = [campaign.region_id, [[(r.pk, r.text) for r in p.reports] for p in shown]]
+    digest = hashlib.sha256(json.dumps(read, ensure_ascii=False).encode()).hexdigest()
+    cache_key = f"merging-topics:1:{digest}"
+    topics: list[list[str]] | None = cache.get(cache_key)
+    if topics is None:
+        topics = engine.shared_topics(
+            [[as_engine_report(r) for r in proposal.reports] for proposal in shown],
+            campaign_gazetteer(campaign),
+        )
+        cache.set(cache_key, topics, CACHE_TTL)
     for proposal, found in zip(shown, topics, strict=True):
         proposal.topics = found
 
