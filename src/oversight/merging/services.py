@@ -105,6 +105,11 @@ def common_region(campaign: Campaign, reports: Sequence[RawReport]) -> Region:
     return campaign.region
 
 
+def _keyed(prefix: str, read: object) -> str:
+    """A cache key for everything an answer was computed from."""
+    return f"{prefix}:{hashlib.sha256(json.dumps(read, ensure_ascii=False).encode()).hexdigest()}"
+
+
 def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -> list[Proposal]:
     """Groups of the campaign's unmerged raw reports, the largest first."""
     unmerged = list(
@@ -115,8 +120,7 @@ def proposals(campaign: Campaign, threshold: float = engine.DEFAULT_THRESHOLD) -
     # Keyed by everything the engine reads (the campaign's region stands for its gazetteer),
     # so the groups are the engine's own answer whoever asks, with nothing to invalidate.
     engine_input = [campaign.region_id, threshold, [astuple(report) for report in engine_reports]]
-    digest = hashlib.sha256(json.dumps(engine_input, ensure_ascii=False).encode()).hexdigest()
-    cache_key = f"merging-groups:1:{digest}"
+    cache_key = _keyed("merging-groups:1", engine_input)
     groups: list[list[str]] | None = cache.get(cache_key)
     if groups is None:
         groups = engine.propose_groups(
@@ -146,8 +150,7 @@ def explain(campaign: Campaign, shown: Sequence[Proposal]) -> None:
     if not shown:
         return
     read = [campaign.region_id, [[(r.pk, r.text) for r in p.reports] for p in shown]]
-    digest = hashlib.sha256(json.dumps(read, ensure_ascii=False).encode()).hexdigest()
-    cache_key = f"merging-topics:1:{digest}"
+    cache_key = _keyed("merging-topics:1", read)
     topics: list[list[str]] | None = cache.get(cache_key)
     if topics is None:
         topics = engine.shared_topics(
@@ -168,8 +171,9 @@ def suggest_join_targets(campaign: Campaign, shown: Sequence[Proposal], threshol
     merging included, moves ``figures_version``) or other proposals are shown."""
     if not shown:
         return
-    keys = hashlib.sha256(" ".join(p.key for p in shown).encode()).hexdigest()
-    cache_key = f"merging-join:1:{campaign.pk}:{campaign.figures_version}:{threshold}:{keys}"
+    cache_key = _keyed(
+        "merging-join:1", [campaign.pk, campaign.figures_version, threshold, [p.key for p in shown]]
+    )
     matched: list[JoinTarget | None] | None = cache.get(cache_key)
     if matched is None:
         matched = _join_targets(campaign, shown, threshold)
