@@ -61,9 +61,14 @@ def gazetteer_for(regions: Iterable[Region]) -> engine.Gazetteer:
 
 
 def campaign_gazetteer(campaign: Campaign) -> engine.Gazetteer:
-    """The campaign's region and everything below it: the places its reports can name."""
-    regions = campaign.regions().select_related("parent")
-    return gazetteer_for(regions)
+    """The campaign's region and everything below it: the places its reports can name. Built
+    once per campaign object (a request's), however many parts of the page ask for it, kept
+    in the instance's ``__dict__`` as Django's ``cached_property`` does."""
+    memo = campaign.__dict__
+    if "_merging_gazetteer" not in memo:
+        memo["_merging_gazetteer"] = gazetteer_for(campaign.regions().select_related("parent"))
+    gazetteer: engine.Gazetteer = memo["_merging_gazetteer"]
+    return gazetteer
 
 
 def as_engine_report(report: RawReport) -> engine.Report:
