@@ -33,7 +33,7 @@ import re
 import tomllib
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -297,11 +297,18 @@ def vectorise(texts: Sequence[str]) -> sparse.csr_matrix:
 @functools.cache
 def _background_concepts(concepts: Concepts) -> tuple[int, np.ndarray]:
     lines = [line for line in BACKGROUND_FILE.read_text(encoding="utf-8").splitlines() if line]
-    masks = [concepts.mask(normalise(line)) for line in lines]
-    frequency = np.array(
-        [sum(1 for m in masks if m >> bit & 1) for bit in range(len(concepts.names))]
-    )
-    return len(lines), frequency
+    named = Counter(bit for line in lines for bit in bits_of(concepts.mask(normalise(line))))
+    return len(lines), np.array([named[bit] for bit in range(len(concepts.names))])
+
+
+def bits_of(mask: int) -> Iterator[int]:
+    """The concepts a mask names, as bit numbers, lowest first."""
+    bit = 0
+    while mask:
+        if mask & 1:
+            yield bit
+        mask >>= 1
+        bit += 1
 
 
 def concept_matrix(masks: Sequence[int], concepts: Concepts) -> sparse.csr_matrix:
@@ -309,13 +316,9 @@ def concept_matrix(masks: Sequence[int], concepts: Concepts) -> sparse.csr_matri
     rows: list[int] = []
     columns: list[int] = []
     for row, mask in enumerate(masks):
-        bit = 0
-        while mask:
-            if mask & 1:
-                rows.append(row)
-                columns.append(bit)
-            mask >>= 1
-            bit += 1
+        for bit in bits_of(mask):
+            rows.append(row)
+            columns.append(bit)
     width = max(len(concepts.names), 1)
     counts = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.float32), (rows, columns)), shape=(len(masks), width)
@@ -704,12 +707,7 @@ def shared_topics(
     found: list[list[str]] = []
     start = 0
     for group in groups:
-        named = Counter(
-            bit
-            for mask in masks[start : start + len(group)]
-            for bit in range(len(concepts.names))
-            if mask >> bit & 1
-        )
+        named = Counter(bit for mask in masks[start : start + len(group)] for bit in bits_of(mask))
         start += len(group)
         enough = max(2, (len(group) + 1) // 2)
         labels = [concepts.labels[bit] for bit, count in named.most_common() if count >= enough]
